@@ -1,0 +1,30 @@
+//! The pure logic of `s6-ipcserver-socketbinder`: everything that can be
+//! decided without a system call, kept apart so that it can be unit-tested,
+//! property-tested and fuzzed natively. The binary (`main.rs`) adds origin's
+//! entry point and the syscalls.
+//!
+//! No heap, no `core::fmt`, no panicking operations: with origin's trap
+//! handler a panic would be a silent SIGILL in early boot.
+
+#![cfg_attr(not(test), no_std)]
+#![deny(unsafe_code)]
+// Tests may panic: that is how they fail.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::panic
+    )
+)]
+
+pub mod addr; // the sockaddr_un built in place, and the lock path beside it
+pub mod args; // the s6 command-line grammar, parsed in place
+pub mod diag; // program name, exit codes, message texts, glibc errno texts
+pub mod num; // decimal and octal scanning, decimal printing
+pub mod search; // PATH walking and joining into a fixed buffer
+pub mod word; // NUL-terminated words borrowed from argv/envp (unsafe fence)
+
+pub use word::{Env, Word};
