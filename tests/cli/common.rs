@@ -1,0 +1,223 @@
+//! Running the binder and looking at the results.
+
+use std::ffi::{OsStr, OsString};
+use std::fs;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub const USAGE: &str = "s6-ipcserver-socketbinder: usage: s6-ipcserver-socketbinder [ -d | -D ] [ -b backlog ] [ -M | -m ] [ -a perms ] [ -B ] path prog...\n";
+
+/// `s6-ipcserver-socketbinder: fatal: unable to WHAT: ERR\n`
+pub fn fatal(what: &str, err: &str) -> String {
+    format!("s6-ipcserver-socketbinder: fatal: unable to {what}: {err}\n")
+}
+
+/// The binary under test: `$BINDER`, else the one cargo built.
+pub fn bin() -> PathBuf {
+    match std::env::var_os("BINDER") {
+        Some(b) if !b.is_empty() => PathBuf::from(b),
+        _ => PathBuf::from(env!("CARGO_BIN_EXE_s6-ipcserver-socketbinder")),
+    }
+}
+
+/// Words put before the binary (`$BINDER_RUNNER`, e.g. a qemu-user binary).
+pub fn runner() -> Vec<OsString> {
+    std::env::var("BINDER_RUNNER")
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(OsString::from)
+        .collect()
+}
+
+/// A fresh directory under the system's temporary directory, removed on drop.
+pub struct Dir(pub PathBuf);
+
+impl Dir {
+    pub fn new() -> Dir {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        let p = std::env::temp_dir().join(format!("binder-test-{}-{n}", std::process::id()));
+        let _ = fs::remove_dir_all(&p);
+        fs::create_dir(&p).unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o755)).unwrap();
+        Dir(p)
+    }
+
+    pub fn join(&self, name: impl AsRef<Path>) -> PathBuf {
+        self.0.join(name)
+    }
+
+    /// Every entry (recursively), as `name kind mode [content]`, sorted:
+    /// what a run left on disk, in one comparable value.
+    pub fn listing(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        list(&self.0, &self.0, &mut out);
+        out.sort();
+        out
+    }
+}
+
+fn list(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    for e in fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let p = e.path();
+        let md = fs::symlink_metadata(&p).unwrap();
+        let name = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+        let ft = md.file_type();
+        let mode = md.permissions().mode() & 0o7777;
+        let desc = if ft.is_socket() {
+            format!("{name} socket {mode:o}")
+        } else if ft.is_symlink() {
+            format!("{name} symlink -> {}", fs::read_link(&p).unwrap().display())
+        } else if ft.is_dir() {
+            list(root, &p, out);
+            format!("{name} dir {mode:o}")
+        } else if ft.is_fifo() {
+            format!("{name} fifo {mode:o}")
+        } else {
+            let content = fs::read(&p).unwrap();
+            format!(
+                "{name} file {mode:o} {:?}",
+                String::from_utf8_lossy(&content)
+            )
+        };
+        out.push(desc);
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// What a run did.
+pub struct Out {
+    pub cmd: String,
+    pub code: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+impl Out {
+    fn from(cmd: String, o: Output) -> Out {
+        Out {
+            cmd,
+            code: o.status.code(),
+            stdout: o.stdout,
+            stderr: o.stderr,
+        }
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    /// The command, status and both outputs, for failure messages.
+    pub fn show(&self) -> String {
+        format!(
+            "command: {}\nexit: {:?}\nstdout: {:?}\nstderr: {:?}",
+            self.cmd,
+            self.code,
+            self.stdout(),
+            self.stderr()
+        )
+    }
+
+    /// Asserts the exit code and the exact stderr.
+    #[track_caller]
+    pub fn expect(&self, code: i32, stderr: &str) -> &Self {
+        assert_eq!(self.code, Some(code), "wrong exit code\n{}", self.show());
+        assert_eq!(self.stderr(), stderr, "wrong stderr\n{}", self.show());
+        self
+    }
+}
+
+/// The binder's full command line: runner words, binary, `args`.
+pub fn binder_words<S: AsRef<OsStr>>(args: &[S]) -> Vec<OsString> {
+    let mut w = runner();
+    w.push(bin().into_os_string());
+    w.extend(args.iter().map(|a| a.as_ref().to_owned()));
+    w
+}
+
+/// A command line for the binder (behind the runner), run in `dir`.
+pub fn binder<S: AsRef<OsStr>>(dir: &Dir, args: &[S]) -> Command {
+    let words = binder_words(args);
+    let mut c = Command::new(&words[0]);
+    c.args(&words[1..]).current_dir(&dir.0).stdin(Stdio::null());
+    c
+}
+
+/// Runs `c` to completion.
+pub fn run(c: &mut Command) -> Out {
+    let cmd = format!("{c:?}");
+    let o = c
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd}: {e}"));
+    Out::from(cmd, o)
+}
+
+/// Runs the binder with `args` in `dir`.
+pub fn binder_run<S: AsRef<OsStr>>(dir: &Dir, args: &[S]) -> Out {
+    run(&mut binder(dir, args))
+}
+
+/// The interpreter for the probe and the small Python progs.
+pub fn python() -> &'static str {
+    if Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    }
+}
+
+/// The probe's command words: prog reporting what it inherited.
+pub fn probe() -> Vec<String> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/probe.py");
+    vec![python().to_string(), script.to_string_lossy().into_owned()]
+}
+
+/// Runs the binder with `opts`, `path` and the probe as prog; returns the
+/// probe's report (the run must succeed).
+pub fn probe_run(dir: &Dir, opts: &[&str], path: &str) -> serde_json::Value {
+    let mut args: Vec<String> = opts.iter().map(|s| s.to_string()).collect();
+    args.push(path.to_string());
+    args.extend(probe());
+    let out = binder_run(dir, &args);
+    out.expect(0, "");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.show()))
+}
+
+/// Mode bits of a path (no symlink following).
+pub fn mode(p: &Path) -> u32 {
+    fs::symlink_metadata(p).unwrap().permissions().mode() & 0o7777
+}
+
+pub fn is_socket(p: &Path) -> bool {
+    fs::symlink_metadata(p)
+        .map(|m| m.file_type().is_socket())
+        .unwrap_or(false)
+}
+
+/// Whether the tests run as root (permission cases switch to uid 65534).
+pub fn is_root() -> bool {
+    // SAFETY-free: read from /proc rather than calling geteuid.
+    fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with("Uid:"))
+        .is_some_and(|l| l.split_whitespace().nth(2) == Some("0"))
+}
+
+/// Bytes of an OsStr, for paths with non-UTF-8 bytes.
+pub fn os(b: &[u8]) -> &OsStr {
+    OsStr::from_bytes(b)
+}
