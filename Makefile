@@ -19,6 +19,7 @@ help: ## List the targets
 
 build: ## Build the release binary (target/release/s6-ipcserver-socketbinder)
 	$(CARGO) build --release --locked
+	@tools/strip-section-headers $(BIN)
 
 demo: build ## Bind a socket in a temporary directory and show what prog received
 	@sh demo/run.sh $(BIN)
