@@ -68,7 +68,7 @@ clean: ## Remove build output
 	$(CARGO) clean
 
 # --- Other architectures (README: "Other architectures") --------------------
-# Built here with rust-lld (no cross C toolchain; see .cargo/config.toml) and
+# Built here with rust-lld (no cross C toolchain needed) and
 # the same linker script, tested under Debian's qemu-user-static. A target
 # rustup cannot add fails the build, loudly.
 CROSS_TARGETS := aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf \
@@ -85,8 +85,17 @@ cross-targets: ## Add the rustup targets of CROSS_TARGETS that are missing
 	  rustup target add "$$t" || { echo "cross: cannot add the Rust target $$t (rustup target add failed)"; exit 1; }; \
 	done
 
+# The linker is rust-lld (it ships with rustc; build.rs sees the choice and
+# spells the options for `ld`), but not for the host's own triple: there
+# cargo links build scripts with the same setting, and they need the C
+# toolchain's libc, which the host has anyway.
 cross: cross-targets ## Release binaries for aarch64, armv7, riscv64, i686; readelf and size checks
-	@for t in $(CROSS_TARGETS); do $(CARGO) build --release --locked --target "$$t" || exit 1; done
+	@host=$$(rustc -vV | sed -n 's/^host: //p'); \
+	for t in $(CROSS_TARGETS); do \
+	  if [ "$$t" = "$$host" ]; then set --; else set -- --config "target.$$t.linker=\"rust-lld\""; fi; \
+	  echo "$(CARGO) build --release --locked --target $$t $$*"; \
+	  $(CARGO) build --release --locked --target "$$t" "$$@" || exit 1; \
+	done
 	@SIZE_LIMIT=$(SIZE_LIMIT) tests/cross.sh elf $(CROSS_TARGETS)
 
 cross-deps: ## Install qemu-user-static if missing (as root, with apt-get)

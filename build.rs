@@ -7,7 +7,7 @@
 //! The same arguments come in two spellings. The host build links through a
 //! C compiler driver (`cc`, rustc's default), which wants `-Wl,` in front of
 //! linker options. The other architectures link with rust-lld directly (no
-//! cross C toolchain is needed; `.cargo/config.toml` picks it per target),
+//! cross C toolchain is needed; `make cross` picks it per target),
 //! which takes the options bare and has no start files to leave out.
 
 use std::path::Path;

@@ -21,6 +21,7 @@ machine() {
     armv7-*) echo ARM ;;
     riscv64*) echo RISC-V ;;
     i686-*) echo "Intel 80386" ;;
+    x86_64-*) echo "Advanced Micro Devices X86-64" ;;
     *) echo "cross: no machine known for $1" >&2 && exit 1 ;;
     esac
 }
@@ -30,6 +31,7 @@ qemu() {
     armv7-*) echo "$qemu_dir/qemu-arm-static" ;;
     riscv64*) echo "$qemu_dir/qemu-riscv64-static" ;;
     i686-*) echo "$qemu_dir/qemu-i386-static" ;;
+    x86_64-*) echo "$qemu_dir/qemu-x86_64-static" ;;
     *) echo "cross: no qemu-user known for $1" >&2 && exit 1 ;;
     esac
 }
