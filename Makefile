@@ -96,6 +96,7 @@ cross: cross-targets ## Release binaries for aarch64, armv7, riscv64, i686; read
 	  if [ "$$t" = "$$host" ]; then set --; else set -- --config "target.$$t.linker=\"rust-lld\""; fi; \
 	  echo "$(CARGO) build --release --locked --target $$t $$*"; \
 	  $(CARGO) build --release --locked --target "$$t" "$$@" || exit 1; \
+	  tools/strip-section-headers "target/$$t/release/$(NAME)" || exit 1; \
 	done
 	@SIZE_LIMIT=$(SIZE_LIMIT) tests/cross.sh elf $(CROSS_TARGETS)
 

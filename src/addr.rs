@@ -79,16 +79,15 @@ impl Addr {
         Ok(())
     }
 
-    /// The address as messages show it: the path, or `@` and the abstract
-    /// name (the notation of `ss` and socat).
-    pub fn shown(&self) -> [&[u8]; 2] {
-        let written = self.path.get(..self.len).unwrap_or_default();
+    /// The path, or the abstract name (without its leading NUL), for
+    /// messages (which write an abstract name `@name`, as `ss` and socat do).
+    pub fn name(&self) -> &[u8] {
+        let written = self
+            .path
+            .get(usize::from(self.abstract_name)..self.len)
+            .unwrap_or_default();
         // SAFETY: `path[..len]` was written by `set`.
-        let bytes: &[u8] = unsafe { &*(core::ptr::from_ref(written) as *const [u8]) };
-        match (self.abstract_name, bytes.split_first()) {
-            (true, Some((_, name))) => [b"@", name],
-            _ => [b"", bytes],
-        }
+        unsafe { &*(core::ptr::from_ref(written) as *const [u8]) }
     }
 
     /// Calls `f` with each parent directory of the path, outermost first
@@ -200,7 +199,7 @@ mod tests {
         assert_eq!(addr(&[b'x'; 108]).err(), Some(Errno::NAMETOOLONG));
         assert_eq!(addr(&[b'x'; 500]).err(), Some(Errno::NAMETOOLONG));
         let mut a = addr(&[b'x'; 107]).unwrap();
-        assert_eq!(a.shown()[1].len(), 107);
+        assert_eq!(a.name().len(), 107);
         assert_eq!(a.path().to_bytes().len(), 107);
         let lock = a.with_lock_path(|p| p.to_bytes().to_vec());
         assert_eq!(lock.len(), 112);
@@ -214,7 +213,7 @@ mod tests {
     #[test]
     fn short_path() {
         let mut a = addr(b"s.sock").unwrap();
-        assert_eq!(a.shown(), [&b""[..], b"s.sock"]);
+        assert_eq!(a.name(), b"s.sock");
         assert_eq!(a.with_lock_path(|p| p.to_bytes().to_vec()), b"s.sock.lock");
         assert_eq!(a.path().to_bytes(), b"s.sock");
         // SAFETY: the closure only reads the length.
@@ -225,7 +224,7 @@ mod tests {
     fn abstract_names() {
         let mut a = Addr::new();
         a.set(Word::new(c"my-service"), true).unwrap();
-        assert_eq!(a.shown(), [&b"@"[..], b"my-service"]);
+        assert_eq!(a.name(), b"my-service");
         // SAFETY: the closure only reads the length and the bytes.
         let (n, bytes) = unsafe {
             a.with_sockaddr(|p, n| {

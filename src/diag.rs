@@ -24,8 +24,12 @@ pub const FATAL: &[u8] = b": fatal: unable to ";
 pub const CREATE: &[u8] = b"create socket";
 /// Lock, stale check or `bind()` failed (followed by the path).
 pub const BIND: &[u8] = b"bind to ";
+/// The same for an abstract name, written `@name`.
+pub const BIND_AT: &[u8] = b"bind to @";
 /// `listen()` failed (followed by the path).
 pub const LISTEN: &[u8] = b"listen to ";
+/// The same for an abstract name.
+pub const LISTEN_AT: &[u8] = b"listen to @";
 /// execve failed (followed by prog).
 pub const EXEC: &[u8] = b"exec ";
 /// Between the object and the error text.

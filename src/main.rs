@@ -55,9 +55,12 @@ fn main(argv: &'static [Word<'static>], env: Env<'static>) -> i32 {
 
     // B1, B4: a path that cannot be bound is refused before any side effect.
     let mut addr = Addr::new();
+    let (bind_to, listen_to) = match x.has(flag::ABSTRACT) {
+        true => (diag::BIND_AT, diag::LISTEN_AT),
+        false => (diag::BIND, diag::LISTEN),
+    };
     if let Err(e) = addr.set(o.path, x.has(flag::ABSTRACT)) {
-        let at: &[u8] = if x.has(flag::ABSTRACT) { b"@" } else { b"" };
-        return say.fatal(EXIT_SYSCALL, diag::BIND, [at, o.path.to_bytes()], e);
+        return say.fatal(EXIT_SYSCALL, bind_to, o.path.to_bytes(), e);
     }
 
     // --listen-fds: the socket's fd follows the ones passed to us.
@@ -67,7 +70,7 @@ fn main(argv: &'static [Word<'static>], env: Env<'static>) -> i32 {
         let pid = raw::pid();
         let n = match listenfds::inherited(env, pid) {
             Ok(n) => n,
-            Err(e) => return say.fatal(EXIT_SYSCALL, diag::LISTEN_FDS, [b"", b""], e),
+            Err(e) => return say.fatal(EXIT_SYSCALL, diag::LISTEN_FDS, b"", e),
         };
         // n < 2^20 (checked by `inherited`): no overflow.
         let fd = FIRST_FD.wrapping_add(n).cast_signed();
@@ -82,28 +85,28 @@ fn main(argv: &'static [Word<'static>], env: Env<'static>) -> i32 {
     // 1. The socket (on fd 0 unless --listen-fds).
     let sock = match socket::create(o.kind, o.blocking, target) {
         Ok(s) => s,
-        Err(e) => return say.fatal(EXIT_SYSCALL, diag::CREATE, [b"", b""], e),
+        Err(e) => return say.fatal(EXIT_SYSCALL, diag::CREATE, b"", e),
     };
     if x.has(flag::PASS_CREDENTIALS)
         && let Err(e) = socket::pass_credentials(&sock)
     {
-        return say.fatal(EXIT_SYSCALL, diag::PASSCRED, [b"", b""], e);
+        return say.fatal(EXIT_SYSCALL, diag::PASSCRED, b"", e);
     }
     if x.has(flag::MKDIR)
         && let Err((e, len)) = socket::make_parents(&mut addr)
     {
-        let dir = addr.shown()[1].get(..len).unwrap_or_default();
-        return say.fatal(EXIT_SYSCALL, diag::MKDIR, [b"", dir], e);
+        let dir = addr.name().get(..len).unwrap_or_default();
+        return say.fatal(EXIT_SYSCALL, diag::MKDIR, dir, e);
     }
 
     // 2-5. Bind under the umask that gives the socket its permissions.
     if let Err(e) = bind(&o, &sock, &mut addr, &mut say) {
-        return say.fatal(EXIT_SYSCALL, diag::BIND, addr.shown(), e);
+        return say.fatal(EXIT_SYSCALL, bind_to, addr.name(), e);
     }
 
     // 6. Listen, unless the backlog is 0.
     if let Err(e) = socket::listen(&sock, o.backlog) {
-        return say.fatal(EXIT_SYSCALL, diag::LISTEN, addr.shown(), e);
+        return say.fatal(EXIT_SYSCALL, listen_to, addr.name(), e);
     }
 
     // --notify-fd: the service is ready, clients can connect.
@@ -112,7 +115,7 @@ fn main(argv: &'static [Word<'static>], env: Env<'static>) -> i32 {
     {
         let mut digits = [0; num::U32_DIGITS];
         let n = num::fmt_u32(fd.cast_unsigned(), &mut digits);
-        return say.fatal(EXIT_SYSCALL, diag::NOTIFY, [b"", n], e);
+        return say.fatal(EXIT_SYSCALL, diag::NOTIFY, n, e);
     }
 
     // 7. Exec prog; only a failure returns.
@@ -121,7 +124,7 @@ fn main(argv: &'static [Word<'static>], env: Env<'static>) -> i32 {
         None => exec::exec(o.prog, env),
     };
     let prog = o.prog.first().map_or(&b""[..], |w| w.to_bytes());
-    say.fatal(diag::exec_exit_code(e), diag::EXEC, [b"", prog], e)
+    say.fatal(diag::exec_exit_code(e), diag::EXEC, prog, e)
 }
 
 /// Steps 2 to 5: umask, then (reuse mode) the lock and the stale socket,

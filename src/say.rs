@@ -31,13 +31,11 @@ impl Say {
         EXIT_USAGE
     }
 
-    /// `PROG: fatal: unable to WHAT OBJ: ERR`; returns `code`. `obj` is in
-    /// two parts (a prefix such as `@` for abstract names, then the bytes).
-    pub fn fatal(&self, code: i32, what: &[u8], obj: [&[u8]; 2], e: Errno) -> i32 {
+    /// `PROG: fatal: unable to WHAT OBJ: ERR`; returns `code`.
+    pub fn fatal(&self, code: i32, what: &[u8], obj: &[u8], e: Errno) -> i32 {
         let mut buf = diag::ErrBuf::new();
         let (text, n) = diag::error_text(e, &mut buf);
-        let [pre, obj] = obj;
-        self.line(&[PROG, diag::FATAL, what, pre, obj, diag::SEP, text, n, b"\n"]);
+        self.line(&[PROG, diag::FATAL, what, obj, diag::SEP, text, n, b"\n"]);
         code
     }
 

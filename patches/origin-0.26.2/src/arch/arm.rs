@@ -54,7 +54,11 @@ naked_fn!(
 ))]
 pub(super) fn trap() -> ! {
     unsafe {
-        asm!(".inst 0xe7ffdefe", options(noreturn, nostack));
+        // PATCHED for s6-ipcserver-socketbinder: was `.inst 0xe7ffdefe`, an
+        // ARM encoding that does not assemble in Thumb mode ("cannot
+        // determine Thumb instruction size"). `udf` assembles in both modes
+        // and traps the same way (SIGILL).
+        asm!("udf #254", options(noreturn, nostack));
     }
 }
 
