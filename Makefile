@@ -66,3 +66,22 @@ install: build ## Install as $(DESTDIR)$(BINDIR)/s6-ipcserver-socketbinder
 
 clean: ## Remove build output
 	$(CARGO) clean
+
+# ---- Bench ------------------------------------------------------------------
+# Side-by-side measurements against s6 (bench/README.md) and the no-panic
+# check. ../shared is found next to this repository, wherever it is cloned.
+BENCH_REPO := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+SHARED     ?= $(abspath $(BENCH_REPO)/../shared)
+S6_STATIC  ?= $(SHARED)/anchors/s6-ipcserver-socketbinder.musl-static
+S6_DEBIAN  ?= /usr/bin/s6-ipcserver-socketbinder
+ICOUNT_SRC ?= $(SHARED)/tools/icount.c
+BENCH_RUNS ?= 2000
+# Same code as $(BIN), with symbols and line tables: what nopanic reads.
+SYMS_BIN   := target/syms/release/$(NAME)
+
+.PHONY: nopanic
+
+nopanic: build ## objdump: fail on any panic path or trap but origin's own handler
+	CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
+	  $(CARGO) build --release --locked --target-dir target/syms
+	@sh bench/nopanic.sh $(BIN) $(SYMS_BIN)
