@@ -79,7 +79,11 @@ BENCH_RUNS ?= 2000
 # Same code as $(BIN), with symbols and line tables: what nopanic reads.
 SYMS_BIN   := target/syms/release/$(NAME)
 
-.PHONY: nopanic
+.PHONY: bench nopanic
+
+bench: build ## Measure ours against s6 (static musl, Debian) side by side: bench/RESULTS.md
+	@OURS=$(BIN) S6_STATIC='$(S6_STATIC)' S6_DEBIAN='$(S6_DEBIAN)' ICOUNT_SRC='$(ICOUNT_SRC)' \
+	  BENCH_RUNS='$(BENCH_RUNS)' OUT=bench/RESULTS.md sh bench/run.sh
 
 nopanic: build ## objdump: fail on any panic path or trap but origin's own handler
 	CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
