@@ -18,7 +18,15 @@ repo=$(pwd)
   "${BENCH_RUNS:=2000}" "${OUT:=bench/RESULTS.md}"
 build=$repo/target/bench
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+bgpids="" shm=""
+# On any exit: stop the background icount runs this script started, if still
+# running, and remove the scratch directories.
+cleanup() {
+    for p in $bgpids; do kill "$p" 2>/dev/null || true; done
+    rm -rf "$work" ${shm:+"$shm"}
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
 notes=$work/notes
 : >"$notes"
 note() { echo "- $*" >>"$notes"; echo "bench: $*" >&2; }
@@ -84,27 +92,29 @@ for d in a b c; do
     chmod u+x "$work/$d/"*
 done
 
-# icount ENV BIN ARGS... in the current directory: ENV is "caller" or "clean"
-# (env -i PATH=/usr/bin:/bin). ASLR off (setarch -R): a dynamic binary's
-# count then repeats exactly.
-ic() {
+# icount ENV BIN ARGS... in the current directory, on a fresh path; ENV is
+# "caller" or "clean" (env -i PATH=/usr/bin:/bin). ASLR off (setarch -R): a
+# dynamic binary's count then repeats exactly. Every program here execs the
+# next, so a background run's pid is icount's own.
+icraw() {
     e=$1
     shift
     rm -f s.sock s.sock.lock
     if [ "$e" = clean ]; then
-        $setarch env -i PATH=/usr/bin:/bin ./icount "$@"
+        exec $setarch env -i PATH=/usr/bin:/bin ./icount "$@"
     else
-        $setarch ./icount "$@"
-    fi 2>/dev/null | awk '/ instructions$/ { n = $1 } END { print (n == "" ? "?" : n) }'
+        exec $setarch ./icount "$@"
+    fi
 }
+icnum() { awk '/ instructions$/ { n = $1 } END { print (n == "" ? "?" : n) }' "$@"; }
+ic() { (icraw "$@") 2>/dev/null | icnum; }
 
 # Debian's binary runs ld.so first: ~400,000 single steps, seconds each.
 # Start it now, in the background, while the quick measurements run.
-bgpids=""
 if [ $have_ic = 1 ] && [ $have_db = 1 ]; then
-    (cd "$work/b" && ic caller ./db s.sock ./e0) >"$work/ic-db-caller" &
+    (cd "$work/b" && icraw caller ./db s.sock ./e0) >"$work/ic-db-caller" 2>/dev/null &
     bgpids=$!
-    (cd "$work/c" && ic clean ./db s.sock ./e0) >"$work/ic-db-clean" &
+    (cd "$work/c" && icraw clean ./db s.sock ./e0) >"$work/ic-db-clean" 2>/dev/null &
     bgpids="$bgpids $!"
 fi
 
@@ -155,8 +165,9 @@ fi
 if [ -n "$bgpids" ]; then
     echo "bench: waiting for the single-stepping of Debian's binary (ld.so first)..." >&2
     for p in $bgpids; do wait "$p"; done
-    ic_db_def_caller=$(cat "$work/ic-db-caller")
-    ic_db_def_clean=$(cat "$work/ic-db-clean")
+    bgpids=""
+    ic_db_def_caller=$(icnum "$work/ic-db-caller")
+    ic_db_def_clean=$(icnum "$work/ic-db-clean")
 fi
 envn=$(env | wc -l | tr -d ' ')
 envb=$(env | wc -c | tr -d ' ')
@@ -173,8 +184,7 @@ set -- ./rs t.sock ./e0
 # here) and the comparison drowns in it.
 tdir=$work/a
 if [ -d /dev/shm ] && [ -w /dev/shm ] && shm=$(mktemp -d -p /dev/shm 2>/dev/null); then
-    trap 'rm -rf "$work" "$shm"' EXIT
-    cp "$work/a/"* "$shm/"
+    for f in rs s6 db e0 timeloop; do [ ! -e "$work/a/$f" ] || cp "$work/a/$f" "$shm/"; done
     if (cd "$shm" && ./e0); then tdir=$shm; fi
 fi
 tfs=$(df -PT "$tdir" | awk 'NR == 2 { print $2 }')
