@@ -113,3 +113,26 @@ check-cross: cross cross-deps ## Run the end-to-end tests against each cross bin
 
 # check-cross takes well under a minute (README), so CI proves it too.
 check: check-cross
+
+# ---- Bench ------------------------------------------------------------------
+# Side-by-side measurements against s6 (bench/README.md) and the no-panic
+# check. ../shared is found next to this repository, wherever it is cloned.
+BENCH_REPO := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+SHARED     ?= $(abspath $(BENCH_REPO)/../shared)
+S6_STATIC  ?= $(SHARED)/anchors/s6-ipcserver-socketbinder.musl-static
+S6_DEBIAN  ?= /usr/bin/s6-ipcserver-socketbinder
+ICOUNT_SRC ?= $(SHARED)/tools/icount.c
+BENCH_RUNS ?= 2000
+# Same code as $(BIN), with symbols and line tables: what nopanic reads.
+SYMS_BIN   := target/syms/release/$(NAME)
+
+.PHONY: bench nopanic
+
+bench: build ## Measure ours against s6 (static musl, Debian) side by side: bench/RESULTS.md
+	@OURS=$(BIN) S6_STATIC='$(S6_STATIC)' S6_DEBIAN='$(S6_DEBIAN)' ICOUNT_SRC='$(ICOUNT_SRC)' \
+	  BENCH_RUNS='$(BENCH_RUNS)' OUT=bench/RESULTS.md sh bench/run.sh
+
+nopanic: build ## objdump: fail on any panic path or trap but origin's own handler
+	CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
+	  $(CARGO) build --release --locked --target-dir target/syms
+	@sh bench/nopanic.sh $(BIN) $(SYMS_BIN)
