@@ -12,7 +12,14 @@
 #  1. Same code: the same load segments, and every byte they load equal in
 #     both files (but the ELF header's section-header fields). Else the
 #     check fails: what it would say about SYMS_BIN says nothing about BIN.
-#  2. `objdump -d` of SYMS_BIN, cut into functions at its symbols.
+#  2. `objdump -d` of SYMS_BIN, cut into functions by the symbol table:
+#     each FUNC symbol covers [value, value + size) (readelf -s), not "up to
+#     the next symbol". Read-only data shares the code's section (src/link.ld
+#     merges .rodata into .text), and objdump decodes it as instructions
+#     after the last function before it: those bytes belong to no function
+#     and are not code, so they are skipped (their count is printed). A
+#     direct branch into them, or anywhere outside every function, is
+#     reported (STRAY BRANCH): the check cannot see what would run there.
 #  3. Panic machinery, the roots:
 #     - a function whose body is only traps (ud2, with int3 padding). That is
 #       origin's `panic-handler-trap` handler (`fn panic() -> ! { ud2 }`);
@@ -36,10 +43,13 @@
 #     both only when no direct branch in the file targets their address.
 #     An int3 is padding when nothing but int3 follows it in its function and
 #     no branch targets it; any other int3 is a stray trap too.
+#     (Alignment padding between functions lies outside every function:
+#     step 2 skips it.)
 # Limits: indirect calls and jumps (`call *`, jump tables) are not followed;
 # their count is printed. A panic path reached only through one is still
 # found at its own direct call into the machinery.
-# Exit status: 0 clean, 1 a panic path or stray trap, 2 cannot check.
+# Exit status: 0 clean, 1 a panic path, stray trap or stray branch, 2 cannot
+# check.
 set -eu
 bin=$1
 syms=$2
@@ -67,7 +77,30 @@ if ! cmp -s "$work/a.seg" "$work/b.seg" || [ "$end" -le 64 ] ||
 fi
 echo "nopanic: $bin ($(stat -c %s "$bin") B): same loaded bytes as $syms, reading its symbols"
 
-# 2.-5. classify
+# 2. functions: "start end name" (decimal) for every FUNC symbol, by start.
+# A FUNC of size 0 (none today; hand-written assembly could make one) runs to
+# the next symbol.
+readelf -sW -C "$syms" | awk '
+function hex(s,    i, n, c) {
+    n = 0; s = tolower(s)
+    for (i = 1; i <= length(s); i++) { c = index("0123456789abcdef", substr(s, i, 1)); n = n * 16 + c - 1 }
+    return n
+}
+$1 ~ /^[0-9]+:$/ && ($4 == "FUNC" || $4 == "OBJECT") && $7 != "UND" {
+    name = $0; for (k = 1; k <= 7; k++) sub(/^ *[^ ]+/, "", name); sub(/^ +/, "", name)
+    print hex($2), $3 + 0, $4, name
+}' | sort -n -k1,1 | awk '
+{ a[NR] = $1; z[NR] = $2; t[NR] = $3; n = $0; sub(/^[^ ]+ [^ ]+ [^ ]+ /, "", n); nm[NR] = n }
+END {
+    for (i = 1; i <= NR; i++) if (t[i] == "FUNC") {
+        e = a[i] + z[i]
+        if (z[i] == 0) { e = 0; for (j = i + 1; j <= NR; j++) if (a[j] > a[i]) { e = a[j]; break } }
+        if (e > a[i]) print a[i] "\t" e "\t" nm[i]
+    }
+}' >"$work/funcs"
+[ -s "$work/funcs" ] || { echo "nopanic: no function symbols in $syms; cannot check"; exit 2; }
+
+# 3.-5. classify
 objdump -d --no-show-raw-insn -C "$syms" >"$work/dis"
 awk -F'\t' '
 function hex(s,    i, n, c) {
@@ -85,23 +118,21 @@ function funcof(a,    lo, hi, mid) {    # index of the function holding address 
     return a < fe[lo] ? lo : 0
 }
 function istrap(m) { return m == "ud2" || m == "ud1" || m == "ud0" || m ~ /^ud1/ || m ~ /^ud0/ }
-/^[0-9a-f]+ <.*>:$/ {
-    nf++; fs[nf] = hex($0); name = $0
-    sub(/^[0-9a-f]+ </, "", name); sub(/>:$/, "", name); fn[nf] = name
-    next
-}
-/^ +[0-9a-f]+:\t/ && nf {
+FNR == NR { nf++; fs[nf] = $1 + 0; fe[nf] = $2 + 0; fn[nf] = $3; next }
+/^ +[0-9a-f]+:\t/ {
     a = $1; sub(/^ +/, "", a); sub(/:$/, "", a)
+    f = funcof(hex(a))
+    if (!f) { notcode++; next }    # data, or padding between functions
     ins = $2; m = ins; sub(/ .*/, "", m); op = ins; sub(/^[^ ]+ */, "", op)
-    n++; ia[n] = hex(a); im[n] = m; iop[n] = op; ifn[n] = nf
+    n++; ia[n] = hex(a); im[n] = m; iop[n] = op; ifn[n] = f
     if (m ~ /^(call|jmp|j[a-z]+|loop[a-z]*)$/) {
         if (op ~ /^\*/) indirect++
         else if (op ~ /^[0-9a-f]+( |$)/) { t = op; sub(/ .*/, "", t); it[n] = hex(t); target[hex(t)] = 1 }
     }
-    fe[nf] = ia[n] + 1    # refined below: a function ends where the next begins
 }
 END {
-    for (i = 1; i < nf; i++) if (fe[i] < fs[i + 1]) fe[i] = fs[i + 1]
+    for (i = 1; i <= n; i++) if ((i in it) && !funcof(it[i]))
+        print "BRANCH\t" sprintf("%x", ia[i]) "\t" fn[ifn[i]] "\t" sprintf("%x", it[i])
     # per-function: all traps? (int3 counts as padding)
     for (i = 1; i <= n; i++) {
         f = ifn[i]
@@ -152,7 +183,8 @@ END {
         else print "TRAP\t" sprintf("%x", ia[i]) "\t" fn[f] "\t" im[i]
     }
     print "INDIRECT\t" indirect + 0
-}' "$work/dis" >"$work/report"
+    print "NOTCODE\t" notcode + 0
+}' "$work/funcs" "$work/dis" >"$work/report"
 
 # Inlined source frames for an address, innermost first, one line each.
 frames() {
@@ -185,12 +217,17 @@ grep -E '^(EXITTRAP|TRAP)' "$r" | while IFS='	' read -r kind addr fname why; do
         frames "$addr"
     fi
 done
+grep '^BRANCH' "$r" | while IFS='	' read -r kind addr fname to; do
+    echo "nopanic: STRAY BRANCH at 0x$addr in $fname to 0x$to, outside every function"
+    frames "$addr"
+done
+echo "nopanic: $(wc -l <"$work/funcs") functions (symbol sizes); $(awk -F'\t' '$1 == "NOTCODE" { print $2 }' "$r") decoded lines outside them (data, padding) skipped"
 n=$(awk -F'\t' '$1 == "INDIRECT" { print $2 }' "$r")
 [ "$n" = 0 ] || echo "nopanic: note: $n indirect call(s)/jump(s) not followed"
 
-bad=$(grep -cE '^(SITE|TRAP)	' "$r" || true)
+bad=$(grep -cE '^(SITE|TRAP|BRANCH)	' "$r" || true)
 if [ "$bad" -ne 0 ]; then
-    echo "nopanic: FAIL: $bad panic path(s) or stray trap(s)"
+    echo "nopanic: FAIL: $bad panic path(s), stray trap(s) or stray branch(es)"
     exit 1
 fi
 echo "nopanic: ok: no panic path, no trap but origin's exit trap"
