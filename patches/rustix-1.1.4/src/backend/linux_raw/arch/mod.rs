@@ -58,12 +58,18 @@ pub(in crate::backend) use self::asm as choose;
 // On 32-bit x86, use vDSO wrappers for all syscalls. We could use the
 // architecture syscall instruction (`int 0x80`), but the vDSO
 // `__kernel_vsyscall` mechanism is much faster.
-#[cfg(target_arch = "x86")]
-pub(in crate::backend) use super::vdso_wrappers::x86_via_vdso as choose;
+// PATCHED for s6-ipcserver-socketbinder (see its patches/PATCHES.md): the
+// two lines below are commented out and upstream's own `int 0x80`
+// alternative under them is enabled. Under origin-start nothing records
+// AT_SYSINFO_EHDR, so the vDSO is never found and every call went through a
+// function pointer to an `int 0x80; ret` stub anyway: same system calls,
+// less code.
+//#[cfg(target_arch = "x86")]
+//pub(in crate::backend) use super::vdso_wrappers::x86_via_vdso as choose;
 
 // This would be the code for always using `int 0x80` on 32-bit x86.
-//#[cfg(target_arch = "x86")]
-//pub(in crate::backend) use self::asm as choose;
+#[cfg(target_arch = "x86")]
+pub(in crate::backend) use self::asm as choose;
 
 // Macros for invoking system calls.
 //
