@@ -26,9 +26,11 @@ pub const LOCK_SUFFIX: &[u8; 6] = b".lock\0";
 /// The suffix padded with NULs to 8 bytes: written with one 8-byte store
 /// instead of a byte loop (35 instructions fewer per run).
 const LOCK_STORE: [MaybeUninit<u8>; 8] = pad(LOCK_SUFFIX);
-/// Room for the longest name `set` accepts (an abstract one: its leading NUL
-/// and 107 bytes) and the suffix store after it, so the store always fits.
-const BUF_LEN: usize = 1 + PATH_MAX_SUN + LOCK_STORE.len();
+/// `sun_path` and room after it. `len` is a `u8`, so any index the code
+/// forms from it (at most 255 + 8) is inside the buffer by construction:
+/// the compiler drops every bounds check on the hot path, and the lock
+/// suffix's 8-byte store always fits.
+const BUF_LEN: usize = u8::MAX as usize + 1 + LOCK_STORE.len();
 const AF_UNIX: u16 = rustix::net::AddressFamily::UNIX.as_raw();
 
 /// A Unix-domain socket address.
@@ -37,14 +39,19 @@ pub struct Addr {
     family: u16,
     /// `sun_path`, longer than the kernel's by the lock suffix.
     path: [MaybeUninit<u8>; BUF_LEN],
-    /// Bytes of `path` in use: the path, or the abstract name's NUL and name.
-    len: usize,
+    /// Bytes of `path` in use: the path, or the abstract name's NUL and
+    /// name; at most 108.
+    len: u8,
     /// A Linux abstract name (`path[0]` is NUL, no terminating NUL).
     abstract_name: bool,
 }
 
 const _: () = assert!(offset_of!(Addr, path) == 2, "sun_path follows sun_family");
 const _: () = assert!(BUF_LEN > PATH_MAX_SUN, "room for the path and its NUL");
+const _: () = assert!(
+    PATH_MAX_SUN < u8::MAX as usize,
+    "a name's length fits in `len`"
+);
 
 #[allow(clippy::indexing_slicing)] // const evaluation: an error fails the build
 const fn pad(suffix: &[u8; 6]) -> [MaybeUninit<u8>; 8] {
@@ -89,7 +96,8 @@ impl Addr {
         if len == start {
             return Err(Errno::NOENT);
         }
-        self.len = len;
+        // len <= PATH_MAX_SUN + 1 < 256 (the loop's limit): no truncation.
+        self.len = len as u8;
         self.abstract_name = abstract_name;
         self.terminate();
         Ok(())
@@ -100,7 +108,7 @@ impl Addr {
     pub fn name(&self) -> &[u8] {
         let written = self
             .path
-            .get(usize::from(self.abstract_name)..self.len)
+            .get(usize::from(self.abstract_name)..self.len())
             .unwrap_or_default();
         // SAFETY: `path[..len]` was written by `set`.
         unsafe { &*(core::ptr::from_ref(written) as *const [u8]) }
@@ -113,7 +121,7 @@ impl Addr {
         &mut self,
         mut f: impl FnMut(&CStr) -> Result<(), E>,
     ) -> Result<(), E> {
-        for i in 1..self.len {
+        for i in 1..self.len() {
             if self.byte(i) != Some(b'/') {
                 continue;
             }
@@ -127,16 +135,17 @@ impl Addr {
 
     /// The path as a C string (for lstat, unlink).
     pub fn path(&self) -> &CStr {
-        self.cstr(self.len.wrapping_add(1))
+        self.cstr(self.len().wrapping_add(1))
     }
 
     /// Runs `f` with the lock file's name, `path.lock`, then restores the
     /// path.
     pub fn with_lock_path<R>(&mut self, f: impl FnOnce(&CStr) -> R) -> R {
-        let end = self.len.wrapping_add(LOCK_SUFFIX.len());
+        let len = self.len();
+        let end = len.wrapping_add(LOCK_SUFFIX.len());
         if let Some(dst) = self
             .path
-            .get_mut(self.len..)
+            .get_mut(len..)
             .and_then(|tail| tail.first_chunk_mut())
         {
             *dst = LOCK_STORE;
@@ -146,9 +155,15 @@ impl Addr {
         r
     }
 
+    /// Bytes of `path` in use.
+    #[inline]
+    fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
     /// The byte at `i`, if it is part of what `set_path` wrote.
     fn byte(&self, i: usize) -> Option<u8> {
-        let slot = self.path.get(i).filter(|_| i < self.len)?;
+        let slot = self.path.get(i).filter(|_| i < self.len())?;
         // SAFETY: `path[..len]` was written by `set`.
         Some(unsafe { slot.assume_init_read() })
     }
@@ -160,7 +175,7 @@ impl Addr {
     }
 
     fn terminate(&mut self) {
-        self.put(self.len, 0);
+        self.put(self.len(), 0);
     }
 
     /// The first `n` bytes of the buffer, whose last is a NUL, as a `CStr`.
@@ -194,7 +209,7 @@ unsafe impl SocketAddrArg for Addr {
     ) -> R {
         let nul = usize::from(!self.abstract_name);
         let len = offset_of!(Addr, path)
-            .wrapping_add(self.len)
+            .wrapping_add(self.len())
             .wrapping_add(nul);
         f(core::ptr::from_ref(self).cast(), len as SocketAddrLen)
     }
