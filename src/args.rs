@@ -189,6 +189,8 @@ pub fn parse<'a>(argv: &'a [Word<'a>]) -> Result<Action<'a>, Usage> {
     let mut perms = DEFAULT_PERMS;
     let mut perms_given = false;
     let mut ext = Ext::default();
+    // Whether a long option was seen: only then can `check` refuse anything.
+    let mut long_seen = false;
 
     let mut rest = argv.get(1..).ok_or(Usage)?;
     while let Some((&word, after)) = rest.split_first() {
@@ -204,6 +206,7 @@ pub fn parse<'a>(argv: &'a [Word<'a>]) -> Result<Action<'a>, Usage> {
             }
             // "--word": s6 has none; these are ours.
             let (code, inline) = long(name).ok_or(Usage)?;
+            long_seen = true;
             let value = if (TAKES_VALUE..VALUE_END).contains(&code) {
                 value(inline, &mut rest)?
             } else if inline.is_some() {
@@ -252,7 +255,9 @@ pub fn parse<'a>(argv: &'a [Word<'a>]) -> Result<Action<'a>, Usage> {
     if prog.is_empty() {
         return Err(Usage);
     }
-    check(&ext, reuse, perms_given)?;
+    if long_seen {
+        check(&ext, reuse, perms_given)?;
+    }
     Ok(Action::Run(Opts {
         reuse,
         kind,

@@ -20,7 +20,7 @@ mod socket; // the socket, umask, lock, stale check, bind, listen
 
 use rustix::io::Errno;
 use socketbinder::addr::Addr;
-use socketbinder::args::{self, Action, Opts, flag};
+use socketbinder::args::{self, Action, Ext, Opts, flag};
 use socketbinder::diag::{self, EXIT_SYSCALL};
 use socketbinder::listenfds::{self, FIRST_FD};
 use socketbinder::{Env, Word, num};
@@ -55,12 +55,8 @@ fn main(argv: &'static [Word<'static>], env: Env<'static>) -> i32 {
 
     // B1, B4: a path that cannot be bound is refused before any side effect.
     let mut addr = Addr::new();
-    let (bind_to, listen_to) = match x.has(flag::ABSTRACT) {
-        true => (diag::BIND_AT, diag::LISTEN_AT),
-        false => (diag::BIND, diag::LISTEN),
-    };
     if let Err(e) = addr.set(o.path, x.has(flag::ABSTRACT)) {
-        return say.fatal(EXIT_SYSCALL, bind_to, o.path.to_bytes(), e);
+        return say.fatal(EXIT_SYSCALL, bind_to(&x), o.path.to_bytes(), e);
     }
 
     // --listen-fds: the socket's fd follows the ones passed to us.
@@ -101,11 +97,15 @@ fn main(argv: &'static [Word<'static>], env: Env<'static>) -> i32 {
 
     // 2-5. Bind under the umask that gives the socket its permissions.
     if let Err(e) = bind(&o, &sock, &mut addr, &mut say) {
-        return say.fatal(EXIT_SYSCALL, bind_to, addr.name(), e);
+        return say.fatal(EXIT_SYSCALL, bind_to(&x), addr.name(), e);
     }
 
     // 6. Listen, unless the backlog is 0.
     if let Err(e) = socket::listen(&sock, o.backlog) {
+        let listen_to = match x.has(flag::ABSTRACT) {
+            true => diag::LISTEN_AT,
+            false => diag::LISTEN,
+        };
         return say.fatal(EXIT_SYSCALL, listen_to, addr.name(), e);
     }
 
@@ -125,6 +125,15 @@ fn main(argv: &'static [Word<'static>], env: Env<'static>) -> i32 {
     };
     let prog = o.prog.first().map_or(&b""[..], |w| w.to_bytes());
     say.fatal(diag::exec_exit_code(e), diag::EXEC, prog, e)
+}
+
+/// What a bind failure says it was binding to: `bind to @` before an
+/// abstract name. Chosen on the error path only: the plain flow never pays.
+fn bind_to(x: &Ext<'_>) -> &'static [u8] {
+    match x.has(flag::ABSTRACT) {
+        true => diag::BIND_AT,
+        false => diag::BIND,
+    }
 }
 
 /// Steps 2 to 5: umask, then (reuse mode) the lock and the stale socket,
