@@ -83,23 +83,17 @@ impl Addr {
     pub fn set(&mut self, path: Word<'_>, abstract_name: bool) -> Result<(), Errno> {
         let start = usize::from(abstract_name);
         self.put(0, 0);
-        let mut len = start;
-        for b in path.bytes() {
-            match self.path.get_mut(len) {
-                Some(slot) if len < PATH_MAX_SUN.wrapping_add(start) => {
-                    slot.write(b);
-                    len = len.wrapping_add(1);
-                }
-                _ => return Err(Errno::NAMETOOLONG),
-            }
-        }
-        if len == start {
-            return Err(Errno::NOENT);
-        }
-        // len <= PATH_MAX_SUN + 1 < 256 (the loop's limit): no truncation.
-        self.len = len as u8;
+        // Room for 107 bytes and the NUL, after the abstract name's NUL.
+        let end = start.wrapping_add(PATH_MAX_SUN).wrapping_add(1);
+        let room = self.path.get_mut(start..end).unwrap_or_default();
+        let n = match path.copy_to(room) {
+            Some(0) => return Err(Errno::NOENT),
+            Some(n) => n,
+            None => return Err(Errno::NAMETOOLONG),
+        };
+        // start + n <= 1 + PATH_MAX_SUN < 256: no truncation.
+        self.len = start.wrapping_add(n) as u8;
         self.abstract_name = abstract_name;
-        self.terminate();
         Ok(())
     }
 

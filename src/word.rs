@@ -115,6 +115,23 @@ impl<'a> Word<'a> {
         }
     }
 
+    /// Copies the word and its NUL into `dst`; returns the word's length
+    /// (where the NUL went), or `None` when `dst` ends before the NUL (the
+    /// bytes copied so far stay written). One pass: the length comes out of
+    /// the copy, no separate measuring.
+    pub fn copy_to(self, dst: &mut [core::mem::MaybeUninit<u8>]) -> Option<usize> {
+        for (i, slot) in dst.iter_mut().enumerate() {
+            // SAFETY: none of the bytes before `i` was the NUL (we would have
+            // returned), so byte `i` is still inside the string.
+            let b = unsafe { *self.ptr.as_ptr().add(i) };
+            slot.write(b);
+            if b == 0 {
+                return Some(i);
+            }
+        }
+        None
+    }
+
     /// If the word starts with `prefix`, what follows it.
     pub fn strip_prefix(self, prefix: &[u8]) -> Option<Word<'a>> {
         let mut w = self;
@@ -287,6 +304,13 @@ mod tests {
         assert!(!w.is(b"-a"));
         assert!(!w.is(b"-abc"));
         assert_eq!(w.strip_prefix(b"-a").map(|r| r.to_bytes()), Some(&b"b"[..]));
+        let mut buf = [core::mem::MaybeUninit::new(7u8); 4];
+        assert_eq!(w.copy_to(&mut buf), Some(3));
+        // SAFETY: copy_to wrote the first 4 bytes.
+        assert_eq!(buf.map(|b| unsafe { b.assume_init() }), *b"-ab\0");
+        assert_eq!(w.copy_to(&mut buf[..3]), None);
+        assert_eq!(Word::new(c"").copy_to(&mut buf[..1]), Some(0));
+        assert_eq!(Word::new(c"").copy_to(&mut []), None);
         let b = [b'x', 0, b'y', 0];
         assert_eq!(Word::from_bytes_with_nul(&b).unwrap().to_bytes(), b"x");
         assert!(Word::from_bytes_with_nul(&b[..3]).is_none());
