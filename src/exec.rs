@@ -19,6 +19,15 @@ pub fn exec(prog: &[Word<'_>], env: Env<'_>) -> Errno {
         #[allow(unsafe_code)]
         return unsafe { raw::execve(name.to_cstr(), prog, env) };
     }
+    search_path(name, prog, env)
+}
+
+/// The PATH search: each `dir/prog` in turn, skalibs' errno policy. Out of
+/// line, with the 4 KB candidate buffer on its own stack frame, so that the
+/// direct exec (every s6 caller gives an absolute path) pays neither for
+/// the buffer's stack probe nor for the saved registers.
+#[inline(never)]
+fn search_path(name: Word<'_>, prog: &[Word<'_>], env: Env<'_>) -> Errno {
     let path = env.get(b"PATH").unwrap_or(search::DEFAULT_PATH);
     let mut dirs = search::Candidates::new(path);
     let mut buf = search::buf();
