@@ -10,7 +10,9 @@ use crate::raw;
 /// and our own lock file took its number — then they go nowhere, rather
 /// than into the lock file.
 pub struct Say {
-    quiet: bool,
+    /// Our lock file's fd once we hold one (else -1). Compared with 2 only
+    /// when there is something to say: the plain flow just stores it.
+    lock: RawFd,
 }
 
 /// stderr's number.
@@ -18,11 +20,11 @@ const STDERR_FD: RawFd = 2;
 
 impl Say {
     /// Messages to fd 2.
-    pub const STDERR: Say = Say { quiet: false };
+    pub const STDERR: Say = Say { lock: -1 };
 
-    /// Keeps messages out of `fd` (ours) should it be fd 2.
+    /// Keeps messages out of `fd`, our lock file, should it be fd 2.
     pub fn avoid(&mut self, fd: RawFd) {
-        self.quiet |= fd == STDERR_FD;
+        self.lock = fd;
     }
 
     /// `PROG: usage: ...`; returns 100.
@@ -40,7 +42,7 @@ impl Say {
     }
 
     fn line(&self, parts: &[&[u8]]) {
-        if !self.quiet {
+        if self.lock != STDERR_FD {
             write_all(raw::stderr(), parts);
         }
     }
