@@ -83,16 +83,18 @@ fn main(argv: &'static [Word<'static>], env: Env<'static>) -> i32 {
         Ok(s) => s,
         Err(e) => return say.fatal(EXIT_SYSCALL, diag::CREATE, b"", e),
     };
-    if x.has(flag::PASS_CREDENTIALS)
-        && let Err(e) = socket::pass_credentials(&sock)
-    {
-        return say.fatal(EXIT_SYSCALL, diag::PASSCRED, b"", e);
-    }
-    if x.has(flag::MKDIR)
-        && let Err((e, len)) = socket::make_parents(&mut addr)
-    {
-        let dir = addr.name().get(..len).unwrap_or_default();
-        return say.fatal(EXIT_SYSCALL, diag::MKDIR, dir, e);
+    if x.has(flag::PASS_CREDENTIALS | flag::MKDIR) {
+        if x.has(flag::PASS_CREDENTIALS)
+            && let Err(e) = socket::pass_credentials(&sock)
+        {
+            return say.fatal(EXIT_SYSCALL, diag::PASSCRED, b"", e);
+        }
+        if x.has(flag::MKDIR)
+            && let Err((e, len)) = socket::make_parents(&mut addr)
+        {
+            let dir = addr.name().get(..len).unwrap_or_default();
+            return say.fatal(EXIT_SYSCALL, diag::MKDIR, dir, e);
+        }
     }
 
     // 2-5. Bind under the umask that gives the socket its permissions.
