@@ -9,8 +9,9 @@ NAME    := s6-ipcserver-socketbinder
 BIN     := target/release/$(NAME)
 SIZE_LIMIT := 8192
 # Test-only Debian packages: strace (goldens), s6 and socat (interop and
-# differential tests), python3 (the probe run as prog).
-DEBS    := strace s6 socat python3
+# differential tests), python3 (the probe run as prog), python3-systemd
+# (systemd's own reader of LISTEN_FDS, for --listen-fds).
+DEBS    := strace s6 socat python3 python3-systemd
 
 .PHONY: help build demo test check deps lint size static strace bless install clean
 
