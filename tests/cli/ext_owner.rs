@@ -4,7 +4,6 @@
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use crate::common::*;
 
@@ -52,11 +51,7 @@ fn owner_and_group_from_birth() {
     .spawn()
     .unwrap();
     let sock = d.join("s.sock");
-    let t = Instant::now();
-    while !is_socket(&sock) {
-        assert!(t.elapsed() < Duration::from_secs(10));
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    wait_for("s.sock", || is_socket(&sock));
     let md = fs::symlink_metadata(&sock).unwrap();
     assert_eq!(
         (md.uid(), md.gid(), md.mode() & 0o777),

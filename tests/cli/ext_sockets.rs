@@ -2,29 +2,16 @@
 //! --pass-credentials: each used the way its consumer uses it.
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use crate::common::*;
 
 /// A name no other test (or run) uses in the abstract namespace.
 fn unique(tag: &str) -> String {
     format!("s6binder-test-{}-{tag}", std::process::id())
-}
-
-/// Waits until `f` is true (10 s at most).
-fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
-    let t = Instant::now();
-    while !f() {
-        assert!(
-            t.elapsed() < Duration::from_secs(10),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }
 
 /// Whether a socket with that abstract name is bound (from /proc/net/unix).
@@ -103,7 +90,7 @@ fn seqpacket_keeps_message_boundaries() {
         s = socket.socket(fileno=0); s.setblocking(True)\n\
         c, _ = s.accept()\n\
         print([c.recv(100).decode() for _ in range(3)])\n";
-    let mut child = binder(&d, &["--seqpacket", "q.sock", python(), "-c", server])
+    let child = binder(&d, &["--seqpacket", "q.sock", python(), "-c", server])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -118,14 +105,7 @@ fn seqpacket_keeps_message_boundaries() {
         .status()
         .unwrap();
     assert!(st.success());
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    let out = output_of(child);
     assert_eq!(
         out, "['one', 'two', 'three']\n",
         "three messages, three reads"
@@ -228,18 +208,11 @@ fn pass_credentials_reach_the_receiver() {
         let mut args: Vec<&str> = opts.to_vec();
         args.extend(["c.sock", python(), "-c", receiver]);
         let _ = fs::remove_file(d.join("c.sock"));
-        let mut child = binder(&d, &args).stdout(Stdio::piped()).spawn().unwrap();
+        let child = binder(&d, &args).stdout(Stdio::piped()).spawn().unwrap();
         wait_for("c.sock", || is_socket(&d.join("c.sock")));
         let sender = UnixDatagram::unbound().unwrap();
         sender.send_to(b"hello", d.join("c.sock")).unwrap();
-        let mut out = String::new();
-        child
-            .stdout
-            .take()
-            .unwrap()
-            .read_to_string(&mut out)
-            .unwrap();
-        assert!(child.wait().unwrap().success());
+        let out = output_of(child);
         let me = std::process::id();
         let uid = fs::metadata("/proc/self")
             .map(|m| std::os::unix::fs::MetadataExt::uid(&m))
