@@ -4,15 +4,19 @@
 CARGO   ?= cargo
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+MAN     := s6-ipcserver-socketbinder.8
 DESTDIR ?=
 NAME    := s6-ipcserver-socketbinder
 BIN     := target/release/$(NAME)
 SIZE_LIMIT := 8192
 # Test-only Debian packages: strace (goldens), s6 and socat (interop and
-# differential tests), python3 (the probe run as prog).
-DEBS    := strace s6 socat python3
+# differential tests), python3 (the probe run as prog), python3-systemd
+# (systemd's own reader of LISTEN_FDS, for --listen-fds), man-db and
+# groff-base (the man page is rendered with warnings on).
+DEBS    := strace s6 socat python3 python3-systemd man-db groff-base
 
-.PHONY: help build demo test check deps lint size static strace bless install clean
+.PHONY: help build demo test check deps lint size static strace man bless install clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-13s %s\n", $$1, $$2 }'
@@ -38,7 +42,7 @@ lint: ## cargo fmt --check and cargo clippy, warnings as errors
 	$(CARGO) fmt --check
 	$(CARGO) clippy --release --locked --all-targets -- -D warnings
 
-check: deps lint test size static strace nopanic ## Everything CI runs: deps, lint, tests, size, static, strace, nopanic
+check: deps lint test size static strace man nopanic ## Everything CI runs: deps, lint, tests, size, static, strace, man, nopanic
 
 size: build ## Print the binary's size; fail above 8,192 bytes
 	@n=$$(stat -c %s $(BIN)); echo "size: $$n bytes (limit $(SIZE_LIMIT))"; \
@@ -61,9 +65,14 @@ strace: build ## Diff the syscall traces against tests/golden and check the budg
 bless: build ## Rewrite tests/golden from the current binary
 	@rm -rf tests/golden && tests/strace.sh $(BIN) tests/golden && git diff --stat -- tests/golden
 
-install: build ## Install as $(DESTDIR)$(BINDIR)/s6-ipcserver-socketbinder
-	install -d $(DESTDIR)$(BINDIR)
+man: ## Render the man page; fail on any warning from man or groff
+	@out=$$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings=all -l $(MAN) 2>&1 >/dev/null; groff -man -ww -z $(MAN) 2>&1); \
+	if [ -n "$$out" ]; then echo "$$out"; echo "man: warnings"; exit 1; fi; echo "man: $(MAN) renders without warnings"
+
+install: build ## Install as $(DESTDIR)$(BINDIR)/s6-ipcserver-socketbinder, and the man page
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/$(NAME)
+	install -m 0644 $(MAN) $(DESTDIR)$(MANDIR)/man8/$(MAN)
 
 clean: ## Remove build output
 	$(CARGO) clean

@@ -21,16 +21,17 @@ const NAMES: &[u8] = b"LISTEN_FDNAMES";
 
 /// How many sockets were passed to this process (`pid`): `LISTEN_FDS` when
 /// `LISTEN_PID` is `pid`, else 0 (variables meant for another process are
-/// ignored, as `sd_listen_fds` does). `EINVAL` for a `LISTEN_FDS` of ours
-/// that is not a number.
+/// ignored), as `sd_listen_fds` does; also 0 without `LISTEN_FDS`. `EINVAL`
+/// for a `LISTEN_FDS` of ours that is not a number.
 pub fn inherited(env: Env<'_>, pid: u32) -> Result<u32, Errno> {
-    match env.get(PID).and_then(|w| num::scan(w, 10)) {
-        Some(p) if p == pid => env
-            .get(FDS)
-            .and_then(|w| num::scan(w, 10))
+    if env.get(PID).and_then(|w| num::scan(w, 10)) != Some(pid) {
+        return Ok(0);
+    }
+    match env.get(FDS) {
+        None => Ok(0),
+        Some(w) => num::scan(w, 10)
             .filter(|&n| n < MAX_FDS)
             .ok_or(Errno::INVAL),
-        _ => Ok(0),
     }
 }
 
@@ -157,6 +158,8 @@ mod tests {
         let (_o, w) = env(&["LISTEN_PID=42", "LISTEN_FDS=x"]);
         assert_eq!(inherited(Env::new(&w).unwrap(), 42), Err(Errno::INVAL));
         let (_o, w) = env(&["LISTEN_PID=42"]);
+        assert_eq!(inherited(Env::new(&w).unwrap(), 42), Ok(0));
+        let (_o, w) = env(&["LISTEN_PID=42", "LISTEN_FDS=2000000"]);
         assert_eq!(inherited(Env::new(&w).unwrap(), 42), Err(Errno::INVAL));
     }
 
