@@ -120,7 +120,29 @@ fi
 
 # --- files ------------------------------------------------------------------
 fsize() { stat -L -c %s "$1"; }
-tsize() { size "$1" | awk 'NR == 2 { print $1 }'; }
+# Code and read-only data: size(1)'s text. A file without section headers
+# (ours: tools/strip-section-headers) has nothing for size(1) to add up, so
+# for it: the bytes of its read-only LOAD segments, less the ELF and program
+# headers they start with.
+tsize() {
+    t=$(size "$1" 2>/dev/null | awk 'NR == 2 { print $1 }')
+    if [ -n "$t" ] && [ "$t" != 0 ]; then echo "$t"; return; fi
+    readelf -hlW "$1" | awk '
+    function hex(s,    i, n) {
+        n = 0; s = tolower(s); sub(/^0x/, "", s)
+        for (i = 1; i <= length(s); i++) n = n * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+        return n
+    }
+    /Size of this header:/ { eh = $5 }
+    /Size of program headers:/ { ps = $5 }
+    /Number of program headers:/ { pn = $5 }
+    $1 == "LOAD" {
+        flags = ""; for (i = 7; i < NF; i++) flags = flags $i
+        if (flags ~ /W/) next
+        t += hex($5); if (hex($2) == 0) t -= eh + ps * pn
+    }
+    END { print t + 0 }'
+}
 static() {
     t=$(readelf -hW "$1" | awk '$1 == "Type:" { print $2 }')
     i=$(readelf -lW "$1" | grep -q INTERP && echo ", INTERP" || true)
