@@ -39,18 +39,24 @@ const _: () = assert!(offset_of!(Addr, path) == 2, "sun_path follows sun_family"
 const _: () = assert!(BUF_LEN > PATH_MAX_SUN, "room for the path and its NUL");
 
 impl Addr {
-    /// An unfilled address (nothing written but the family).
+    /// An empty address: the family and one NUL, nothing else written.
     #[inline]
     pub const fn new() -> Self {
-        Addr {
+        let mut a = Addr {
             family: AF_UNIX,
             path: [const { MaybeUninit::uninit() }; BUF_LEN],
             len: 0,
+        };
+        // The invariant holds from the start: `path[len]` is a NUL.
+        if let Some(slot) = a.path.first_mut() {
+            *slot = MaybeUninit::new(0);
         }
+        a
     }
 
     /// Copies `path` in. Refused before any side effect: longer than 107
-    /// bytes (`ENAMETOOLONG`, SPEC B1) or empty (`ENOENT`, SPEC B4).
+    /// bytes (`ENAMETOOLONG`, SPEC B1) or empty (`ENOENT`, SPEC B4). A
+    /// refused path leaves the address empty.
     pub fn set_path(&mut self, path: Word<'_>) -> Result<(), Errno> {
         let mut len = 0usize;
         for b in path.bytes() {
@@ -59,7 +65,12 @@ impl Addr {
                     slot.write(b);
                     len = len.wrapping_add(1);
                 }
-                _ => return Err(Errno::NAMETOOLONG),
+                _ => {
+                    // The copy overwrote the old path's NUL: start over empty.
+                    self.len = 0;
+                    self.terminate();
+                    return Err(Errno::NAMETOOLONG);
+                }
             }
         }
         if len == 0 {
@@ -162,6 +173,18 @@ mod tests {
         // SAFETY: the closure only reads the length.
         let n = unsafe { a.with_sockaddr(|_, n| n) };
         assert_eq!(n, 110);
+    }
+
+    #[test]
+    fn refused_path_leaves_a_valid_empty_address() {
+        // Found by the property test (tests/cli/props.rs): a refused long
+        // path used to leave `path()` without its NUL.
+        assert_eq!(Addr::new().path().to_bytes_with_nul(), b"\0");
+        let mut a = addr(b"s.sock").unwrap();
+        let long = CString::new([b'y'; 200]).unwrap();
+        assert_eq!(a.set_path(Word::new(&long)), Err(Errno::NAMETOOLONG));
+        assert_eq!(a.bytes(), b"");
+        assert_eq!(a.path().to_bytes_with_nul(), b"\0");
     }
 
     #[test]
