@@ -24,4 +24,6 @@ mod exec;
 mod grammar;
 mod interop;
 mod lock;
+mod model;
 mod prog;
+mod props;
