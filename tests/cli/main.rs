@@ -23,6 +23,7 @@ mod effects;
 mod exec;
 mod faults;
 mod grammar;
+mod hostile;
 mod interop;
 mod lock;
 mod model;
