@@ -4,22 +4,27 @@
 CARGO   ?= cargo
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+MAN     := s6-ipcserver-socketbinder.8
 DESTDIR ?=
 NAME    := s6-ipcserver-socketbinder
 BIN     := target/release/$(NAME)
 SIZE_LIMIT := 8192
 # Test-only Debian packages: strace (goldens, fault injection), s6 and socat
 # (interop and differential tests), python3 (the probe run as prog),
+# python3-systemd (systemd's own reader of LISTEN_FDS, for --listen-fds),
+# man-db and groff-base (the man page is rendered with warnings on),
 # util-linux (prlimit) and e2fsprogs (chattr) for the fault matrix.
-DEBS    := strace s6 socat python3 util-linux e2fsprogs
+DEBS    := strace s6 socat python3 python3-systemd man-db groff-base util-linux e2fsprogs
 
-.PHONY: help build demo test check deps lint size static strace bless install clean
+.PHONY: help build demo test check deps lint size static strace man bless install clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-8s %s\n", $$1, $$2 }'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-13s %s\n", $$1, $$2 }'
 
 build: ## Build the release binary (target/release/s6-ipcserver-socketbinder)
 	$(CARGO) build --release --locked
+	@tools/strip-section-headers $(BIN)
 
 demo: build ## Bind a socket in a temporary directory and show what prog received
 	@sh demo/run.sh $(BIN)
@@ -38,7 +43,7 @@ lint: ## cargo fmt --check and cargo clippy, warnings as errors
 	$(CARGO) fmt --check
 	$(CARGO) clippy --release --locked --all-targets -- -D warnings
 
-check: deps lint test size static strace ## Everything CI runs: deps, lint, tests, size, static, strace
+check: deps lint test size static strace man ## Everything CI runs: deps, lint, tests, size, static, strace, man
 
 size: build ## Print the binary's size; fail above 8,192 bytes
 	@n=$$(stat -c %s $(BIN)); echo "size: $$n bytes (limit $(SIZE_LIMIT))"; \
@@ -61,12 +66,86 @@ strace: build ## Diff the syscall traces against tests/golden and check the budg
 bless: build ## Rewrite tests/golden from the current binary
 	@rm -rf tests/golden && tests/strace.sh $(BIN) tests/golden && git diff --stat -- tests/golden
 
-install: build ## Install as $(DESTDIR)$(BINDIR)/s6-ipcserver-socketbinder
-	install -d $(DESTDIR)$(BINDIR)
+man: ## Render the man page; fail on any warning from man or groff
+	@out=$$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings=all -l $(MAN) 2>&1 >/dev/null; groff -man -ww -z $(MAN) 2>&1); \
+	if [ -n "$$out" ]; then echo "$$out"; echo "man: warnings"; exit 1; fi; echo "man: $(MAN) renders without warnings"
+
+install: build ## Install as $(DESTDIR)$(BINDIR)/s6-ipcserver-socketbinder, and the man page
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/$(NAME)
+	install -m 0644 $(MAN) $(DESTDIR)$(MANDIR)/man8/$(MAN)
 
 clean: ## Remove build output
 	$(CARGO) clean
+
+# --- Other architectures (README: "Other architectures") --------------------
+# Built here with rust-lld (no cross C toolchain needed) and
+# the same linker script, tested under Debian's qemu-user-static. A target
+# rustup cannot add fails the build, loudly.
+CROSS_TARGETS := aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf \
+                 riscv64gc-unknown-linux-gnu i686-unknown-linux-gnu
+# The per-architecture table the README quotes, rewritten by check-cross.
+CROSS_RESULTS := tests/cross-results.md
+
+.PHONY: cross cross-targets cross-deps check-cross
+
+cross-targets: ## Add the rustup targets of CROSS_TARGETS that are missing
+	@for t in $(CROSS_TARGETS); do \
+	  rustup target list --installed 2>/dev/null | grep -qx "$$t" && continue; \
+	  echo "rustup target add $$t"; \
+	  rustup target add "$$t" || { echo "cross: cannot add the Rust target $$t (rustup target add failed)"; exit 1; }; \
+	done
+
+# The linker is rust-lld (it ships with rustc; build.rs sees the choice and
+# spells the options for `ld`), but not for the host's own triple: there
+# cargo links build scripts with the same setting, and they need the C
+# toolchain's libc, which the host has anyway.
+cross: cross-targets ## Release binaries for aarch64, armv7, riscv64, i686; readelf and size checks
+	@host=$$(rustc -vV | sed -n 's/^host: //p'); \
+	for t in $(CROSS_TARGETS); do \
+	  if [ "$$t" = "$$host" ]; then set --; else set -- --config "target.$$t.linker=\"rust-lld\""; fi; \
+	  echo "$(CARGO) build --release --locked --target $$t $$*"; \
+	  $(CARGO) build --release --locked --target "$$t" "$$@" || exit 1; \
+	  tools/strip-section-headers "target/$$t/release/$(NAME)" || exit 1; \
+	done
+	@SIZE_LIMIT=$(SIZE_LIMIT) tests/cross.sh elf $(CROSS_TARGETS)
+
+cross-deps: ## Install qemu-user-static if missing (as root, with apt-get)
+	@dpkg -s qemu-user-static >/dev/null 2>&1 && exit 0; \
+	if [ "$$(id -u)" != 0 ]; then echo "missing test package: qemu-user-static (install it, or run as root)"; exit 1; fi; \
+	echo "installing: qemu-user-static"; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static >/dev/null
+
+check-cross: cross cross-deps ## Run the end-to-end tests against each cross binary under qemu-user (part of check)
+	@CARGO=$(CARGO) SIZE_LIMIT=$(SIZE_LIMIT) tests/cross.sh test $(CROSS_RESULTS) $(CROSS_TARGETS)
+	@grep -v '^$$' $(CROSS_RESULTS) | while IFS= read -r l; do grep -qxF -- "$$l" README.md || exit 1; done || \
+	  echo "cross: note: README.md's table is not $(CROSS_RESULTS)'s; paste the new one in"
+
+# check-cross takes well under a minute (README), so CI proves it too.
+check: check-cross
+
+# ---- Bench ------------------------------------------------------------------
+# Side-by-side measurements against s6 (bench/README.md) and the no-panic
+# check. ../shared is found next to this repository, wherever it is cloned.
+BENCH_REPO := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+SHARED     ?= $(abspath $(BENCH_REPO)/../shared)
+S6_STATIC  ?= $(SHARED)/anchors/s6-ipcserver-socketbinder.musl-static
+S6_DEBIAN  ?= /usr/bin/s6-ipcserver-socketbinder
+ICOUNT_SRC ?= $(SHARED)/tools/icount.c
+BENCH_RUNS ?= 2000
+# Same code as $(BIN), with symbols and line tables: what nopanic reads.
+SYMS_BIN   := target/syms/release/$(NAME)
+
+.PHONY: bench nopanic
+
+bench: build ## Measure ours against s6 (static musl, Debian) side by side: bench/RESULTS.md
+	@OURS=$(BIN) S6_STATIC='$(S6_STATIC)' S6_DEBIAN='$(S6_DEBIAN)' ICOUNT_SRC='$(ICOUNT_SRC)' \
+	  BENCH_RUNS='$(BENCH_RUNS)' OUT=bench/RESULTS.md sh bench/run.sh
+
+nopanic: build ## objdump: fail on any panic path or trap but origin's own handler
+	CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
+	  $(CARGO) build --release --locked --target-dir target/syms
+	@sh bench/nopanic.sh $(BIN) $(SYMS_BIN)
 
 # --- Long runs, for people (CI runs `make check`, which has the short ones:
 # 100,000 property-test cases per property, the fuzz seeds replayed, 40

@@ -32,7 +32,10 @@ pub struct Addr {
     family: u16,
     /// `sun_path`, longer than the kernel's by the lock suffix.
     path: [MaybeUninit<u8>; BUF_LEN],
+    /// Bytes of `path` in use: the path, or the abstract name's NUL and name.
     len: usize,
+    /// A Linux abstract name (`path[0]` is NUL, no terminating NUL).
+    abstract_name: bool,
 }
 
 const _: () = assert!(offset_of!(Addr, path) == 2, "sun_path follows sun_family");
@@ -46,6 +49,7 @@ impl Addr {
             family: AF_UNIX,
             path: [const { MaybeUninit::uninit() }; BUF_LEN],
             len: 0,
+            abstract_name: false,
         };
         // The invariant holds from the start: `path[len]` is a NUL.
         if let Some(slot) = a.path.first_mut() {
@@ -54,70 +58,119 @@ impl Addr {
         a
     }
 
-    /// Copies `path` in. Refused before any side effect: longer than 107
+    /// Copies `path` in: a file's path, or with `abstract_name` a Linux
+    /// abstract socket name (`sun_path` = NUL, name: no file, so no lock and
+    /// nothing to remove). Refused before any side effect: longer than 107
     /// bytes (`ENAMETOOLONG`, SPEC B1) or empty (`ENOENT`, SPEC B4). A
     /// refused path leaves the address empty.
-    pub fn set_path(&mut self, path: Word<'_>) -> Result<(), Errno> {
-        let mut len = 0usize;
+    pub fn set(&mut self, path: Word<'_>, abstract_name: bool) -> Result<(), Errno> {
+        let start = usize::from(abstract_name);
+        self.put(0, 0);
+        let mut len = start;
         for b in path.bytes() {
             match self.path.get_mut(len) {
-                Some(slot) if len < PATH_MAX_SUN => {
+                Some(slot) if len < PATH_MAX_SUN.wrapping_add(start) => {
                     slot.write(b);
                     len = len.wrapping_add(1);
                 }
-                _ => {
-                    // The copy overwrote the old path's NUL: start over empty.
-                    self.len = 0;
-                    self.terminate();
-                    return Err(Errno::NAMETOOLONG);
-                }
+                _ => return Err(self.clear(Errno::NAMETOOLONG)),
             }
         }
-        if len == 0 {
-            return Err(Errno::NOENT);
+        if len == start {
+            return Err(self.clear(Errno::NOENT));
         }
         self.len = len;
+        self.abstract_name = abstract_name;
         self.terminate();
         Ok(())
     }
 
-    /// The path's bytes (for messages).
-    pub fn bytes(&self) -> &[u8] {
-        let bytes = self.path.get(..self.len).unwrap_or_default();
-        // SAFETY: `path[..len]` was written by `set_path`.
-        unsafe { &*(core::ptr::from_ref(bytes) as *const [u8]) }
+    /// The path, or the abstract name (without its leading NUL), for
+    /// messages (which write an abstract name `@name`, as `ss` and socat do).
+    pub fn name(&self) -> &[u8] {
+        let written = self
+            .path
+            .get(usize::from(self.abstract_name)..self.len)
+            .unwrap_or_default();
+        // SAFETY: `path[..len]` was written by `set`.
+        unsafe { &*(core::ptr::from_ref(written) as *const [u8]) }
     }
 
-    /// The path as a C string (for lstat, unlink).
+    /// Calls `f` with each parent directory of the path, outermost first
+    /// (`a`, `a/b` for `a/b/c`), each as a C string; stops at `f`'s first
+    /// error. The buffer's `/` is swapped for a NUL for the call. A file's
+    /// path only, as for [`Addr::path`].
+    pub fn for_each_parent<E>(
+        &mut self,
+        mut f: impl FnMut(&CStr) -> Result<(), E>,
+    ) -> Result<(), E> {
+        for i in 1..self.len {
+            if self.byte(i) != Some(b'/') {
+                continue;
+            }
+            self.put(i, 0);
+            let r = f(self.cstr(i.wrapping_add(1)));
+            self.put(i, b'/');
+            r?;
+        }
+        Ok(())
+    }
+
+    /// The path as a C string (for lstat, unlink). A file's path only: for
+    /// an abstract name (which starts with a NUL) the string would hold a
+    /// NUL before its end; main.rs never takes the file steps for those.
     pub fn path(&self) -> &CStr {
         self.cstr(self.len.wrapping_add(1))
     }
 
     /// Runs `f` with the lock file's name, `path.lock`, then restores the
-    /// path.
+    /// path. A file's path only, as for [`Addr::path`].
     pub fn with_lock_path<R>(&mut self, f: impl FnOnce(&CStr) -> R) -> R {
-        for (i, &b) in LOCK_SUFFIX.iter().enumerate() {
-            if let Some(slot) = self.path.get_mut(self.len.wrapping_add(i)) {
+        let end = self.len.wrapping_add(LOCK_SUFFIX.len());
+        if let Some(dst) = self.path.get_mut(self.len..end) {
+            for (slot, &b) in dst.iter_mut().zip(LOCK_SUFFIX) {
                 slot.write(b);
             }
         }
-        let r = f(self.cstr(self.len.wrapping_add(LOCK_SUFFIX.len())));
+        let r = f(self.cstr(end));
         self.terminate();
         r
     }
 
-    fn terminate(&mut self) {
-        if let Some(slot) = self.path.get_mut(self.len) {
-            slot.write(0);
+    /// The byte at `i`, if it is part of what `set_path` wrote.
+    fn byte(&self, i: usize) -> Option<u8> {
+        let slot = self.path.get(i).filter(|_| i < self.len)?;
+        // SAFETY: `path[..len]` was written by `set`.
+        Some(unsafe { slot.assume_init_read() })
+    }
+
+    fn put(&mut self, i: usize, b: u8) {
+        if let Some(slot) = self.path.get_mut(i) {
+            slot.write(b);
         }
+    }
+
+    fn terminate(&mut self) {
+        self.put(self.len, 0);
+    }
+
+    /// Back to empty after a refused path, whose copy may have overwritten
+    /// the old path's NUL (or, at 0, put one inside it); returns `e`.
+    fn clear(&mut self, e: Errno) -> Errno {
+        self.len = 0;
+        self.abstract_name = false;
+        self.terminate();
+        e
     }
 
     /// The first `n` bytes of the buffer, whose last is a NUL, as a `CStr`.
     fn cstr(&self, n: usize) -> &CStr {
         let bytes = self.path.get(..n).unwrap_or_default();
-        // SAFETY: callers pass `n` = len + 1 (path and its NUL) or
-        // len + 6 (path and the lock suffix, which ends in NUL); both ranges
-        // are written, and the path bytes contain no NUL.
+        // SAFETY: callers pass `n` = len + 1 (path and its NUL), len + 6
+        // (path and the lock suffix, which ends in NUL) or i + 1 with a NUL
+        // put at i (`for_each_parent`); all are written, and a file's path
+        // contains no NUL. (An abstract name starts with one: `path`,
+        // `with_lock_path` and `for_each_parent` are not for those.)
         unsafe {
             CStr::from_bytes_with_nul_unchecked(&*(core::ptr::from_ref(bytes) as *const [u8]))
         }
@@ -132,16 +185,18 @@ impl Default for Addr {
 
 // SAFETY: `Addr` is `repr(C)` with `sun_family` and then `sun_path`, so it is
 // a valid `sockaddr_un` for the length passed: the family, the path and its
-// NUL (SPEC B6: the exact length, not `sizeof(struct sockaddr_un)`), all
-// written before any address is handed out.
+// NUL (SPEC B6: the exact length, not `sizeof(struct sockaddr_un)`), or the
+// abstract name's leading NUL and its bytes, all written before any address
+// is handed out.
 unsafe impl SocketAddrArg for Addr {
     unsafe fn with_sockaddr<R>(
         &self,
         f: impl FnOnce(*const SocketAddrOpaque, SocketAddrLen) -> R,
     ) -> R {
+        let nul = usize::from(!self.abstract_name);
         let len = offset_of!(Addr, path)
             .wrapping_add(self.len)
-            .wrapping_add(1);
+            .wrapping_add(nul);
         f(core::ptr::from_ref(self).cast(), len as SocketAddrLen)
     }
 }
@@ -154,7 +209,7 @@ mod tests {
     fn addr(p: &[u8]) -> Result<Addr, Errno> {
         let c = CString::new(p).unwrap();
         let mut a = Addr::new();
-        a.set_path(Word::new(&c))?;
+        a.set(Word::new(&c), false)?;
         Ok(a)
     }
 
@@ -164,7 +219,7 @@ mod tests {
         assert_eq!(addr(&[b'x'; 108]).err(), Some(Errno::NAMETOOLONG));
         assert_eq!(addr(&[b'x'; 500]).err(), Some(Errno::NAMETOOLONG));
         let mut a = addr(&[b'x'; 107]).unwrap();
-        assert_eq!(a.bytes().len(), 107);
+        assert_eq!(a.name().len(), 107);
         assert_eq!(a.path().to_bytes().len(), 107);
         let lock = a.with_lock_path(|p| p.to_bytes().to_vec());
         assert_eq!(lock.len(), 112);
@@ -177,23 +232,89 @@ mod tests {
 
     #[test]
     fn refused_path_leaves_a_valid_empty_address() {
-        // Found by the property test (tests/cli/props.rs): a refused long
-        // path used to leave `path()` without its NUL.
+        // Found by the property test (tests/cli/props.rs): a refused path
+        // used to leave `path()` without its NUL (too long) or with one
+        // inside (empty), and a fresh address had no NUL at all.
         assert_eq!(Addr::new().path().to_bytes_with_nul(), b"\0");
-        let mut a = addr(b"s.sock").unwrap();
         let long = CString::new([b'y'; 200]).unwrap();
-        assert_eq!(a.set_path(Word::new(&long)), Err(Errno::NAMETOOLONG));
-        assert_eq!(a.bytes(), b"");
-        assert_eq!(a.path().to_bytes_with_nul(), b"\0");
+        for (bad, abstract_name, e) in [
+            (&long[..], false, Errno::NAMETOOLONG),
+            (&long[..], true, Errno::NAMETOOLONG),
+            (c"", false, Errno::NOENT),
+            (c"", true, Errno::NOENT),
+        ] {
+            let mut a = addr(b"s.sock").unwrap();
+            assert_eq!(a.set(Word::new(bad), abstract_name), Err(e));
+            assert_eq!(a.name(), b"");
+            assert_eq!(a.path().to_bytes_with_nul(), b"\0");
+        }
     }
 
     #[test]
     fn short_path() {
         let mut a = addr(b"s.sock").unwrap();
-        assert_eq!(a.bytes(), b"s.sock");
+        assert_eq!(a.name(), b"s.sock");
         assert_eq!(a.with_lock_path(|p| p.to_bytes().to_vec()), b"s.sock.lock");
         assert_eq!(a.path().to_bytes(), b"s.sock");
         // SAFETY: the closure only reads the length.
         assert_eq!(unsafe { a.with_sockaddr(|_, n| n) }, 9);
+    }
+
+    #[test]
+    fn abstract_names() {
+        let mut a = Addr::new();
+        a.set(Word::new(c"my-service"), true).unwrap();
+        assert_eq!(a.name(), b"my-service");
+        // SAFETY: the closure only reads the length and the bytes.
+        let (n, bytes) = unsafe {
+            a.with_sockaddr(|p, n| {
+                (
+                    n,
+                    std::slice::from_raw_parts(p.cast::<u8>(), n as usize).to_vec(),
+                )
+            })
+        };
+        assert_eq!(n, 2 + 1 + 10, "no trailing NUL for abstract names");
+        assert_eq!(&bytes[2..], b"\0my-service");
+        let long = CString::new(vec![b'a'; 107]).unwrap();
+        assert!(Addr::new().set(Word::new(&long), true).is_ok());
+        let too_long = CString::new(vec![b'a'; 108]).unwrap();
+        assert_eq!(
+            Addr::new().set(Word::new(&too_long), true).err(),
+            Some(Errno::NAMETOOLONG)
+        );
+        assert_eq!(
+            Addr::new().set(Word::new(c""), true).err(),
+            Some(Errno::NOENT)
+        );
+    }
+
+    #[test]
+    fn parents() {
+        let mut a = addr(b"/run/a//b/s.sock").unwrap();
+        let mut seen = Vec::new();
+        a.for_each_parent(|p| {
+            seen.push(p.to_bytes().to_vec());
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert_eq!(seen, [&b"/run"[..], b"/run/a", b"/run/a/", b"/run/a//b"]);
+        assert_eq!(a.path().to_bytes(), b"/run/a//b/s.sock");
+        let mut n = 0;
+        assert_eq!(
+            a.for_each_parent(|_| {
+                n += 1;
+                Err(7)
+            }),
+            Err(7)
+        );
+        assert_eq!(n, 1);
+        assert_eq!(
+            a.path().to_bytes(),
+            b"/run/a//b/s.sock",
+            "restored after an error"
+        );
+        let mut b = addr(b"plain").unwrap();
+        assert!(b.for_each_parent(|_| Err(())).is_ok());
     }
 }

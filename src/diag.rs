@@ -24,12 +24,38 @@ pub const FATAL: &[u8] = b": fatal: unable to ";
 pub const CREATE: &[u8] = b"create socket";
 /// Lock, stale check or `bind()` failed (followed by the path).
 pub const BIND: &[u8] = b"bind to ";
+/// The same for an abstract name, written `@name`.
+pub const BIND_AT: &[u8] = b"bind to @";
 /// `listen()` failed (followed by the path).
 pub const LISTEN: &[u8] = b"listen to ";
+/// The same for an abstract name.
+pub const LISTEN_AT: &[u8] = b"listen to @";
 /// execve failed (followed by prog).
 pub const EXEC: &[u8] = b"exec ";
 /// Between the object and the error text.
 pub const SEP: &[u8] = b": ";
+/// `--mkdir` failed (followed by the directory).
+pub const MKDIR: &[u8] = b"create directory ";
+/// `--pass-credentials` failed.
+pub const PASSCRED: &[u8] = b"set SO_PASSCRED";
+/// `--listen-fds`: the inherited `LISTEN_FDS` is unusable.
+pub const LISTEN_FDS: &[u8] = b"use LISTEN_FDS";
+/// `--notify-fd` failed (followed by the fd number).
+pub const NOTIFY: &[u8] = b"notify readiness to fd ";
+
+/// `--version`, on stdout.
+pub const VERSION: &[u8] = concat!(
+    "s6-ipcserver-socketbinder ",
+    env!("CARGO_PKG_VERSION"),
+    "\n"
+)
+.as_bytes();
+
+/// `--help`, on stdout after `USAGE` (the line is not stored twice); the
+/// man page has the rest.
+pub const HELP: &[u8] = b"long options: --abstract --seqpacket --owner UID --group GID --listen-fds
+ --fdname NAME --if-stale --notify-fd N --mkdir --no-lock --pass-credentials
+";
 
 /// The exit code for a failed exec: 127 when not found, else 126.
 pub fn exec_exit_code(e: Errno) -> i32 {
@@ -40,8 +66,14 @@ pub fn exec_exit_code(e: Errno) -> i32 {
     }
 }
 
-/// The errnos the syscalls used can return (their man pages), with glibc's
-/// text for each. Anything else prints as glibc does: `Unknown error N`.
+/// Every errno that can reach a message, with glibc's text: the union of
+/// what the man pages list for socket, open, fcntl(F_SETLK), bind, listen,
+/// execve, mkdir, write, dup2, setresuid/setresgid and prctl, minus what
+/// cannot happen here (EFAULT: every buffer is ours; EEXIST: no O_EXCL, and
+/// mkdir's is expected; EOVERFLOW: O_LARGEFILE; ENOTSOCK, ENOPROTOOPT:
+/// the fd is our socket; EADDRNOTAVAIL: not for AF_UNIX; EDEADLK: F_SETLK
+/// never waits) and what is never printed (the `--if-stale` probe's
+/// connect errors). Anything else prints as glibc does: `Unknown error N`.
 const TEXTS: &[(Errno, &[u8])] = &[
     (Errno::PERM, b"Operation not permitted"),
     (Errno::NOENT, b"No such file or directory"),
@@ -54,9 +86,7 @@ const TEXTS: &[(Errno, &[u8])] = &[
     (Errno::AGAIN, b"Resource temporarily unavailable"),
     (Errno::NOMEM, b"Cannot allocate memory"),
     (Errno::ACCESS, b"Permission denied"),
-    (Errno::FAULT, b"Bad address"),
     (Errno::BUSY, b"Device or resource busy"),
-    (Errno::EXIST, b"File exists"),
     (Errno::NODEV, b"No such device"),
     (Errno::NOTDIR, b"Not a directory"),
     (Errno::ISDIR, b"Is a directory"),
@@ -69,17 +99,11 @@ const TEXTS: &[(Errno, &[u8])] = &[
     (Errno::ROFS, b"Read-only file system"),
     (Errno::MLINK, b"Too many links"),
     (Errno::PIPE, b"Broken pipe"),
-    (Errno::DEADLK, b"Resource deadlock avoided"),
     (Errno::NAMETOOLONG, b"File name too long"),
     (Errno::NOLCK, b"No locks available"),
-    (Errno::NOSYS, b"Function not implemented"),
     (Errno::LOOP, b"Too many levels of symbolic links"),
     (Errno::PROTO, b"Protocol error"),
-    (Errno::OVERFLOW, b"Value too large for defined data type"),
     (Errno::LIBBAD, b"Accessing a corrupted shared library"),
-    (Errno::NOTSOCK, b"Socket operation on non-socket"),
-    (Errno::PROTOTYPE, b"Protocol wrong type for socket"),
-    (Errno::NOPROTOOPT, b"Protocol not available"),
     (Errno::PROTONOSUPPORT, b"Protocol not supported"),
     (Errno::OPNOTSUPP, b"Operation not supported"),
     (
@@ -87,77 +111,167 @@ const TEXTS: &[(Errno, &[u8])] = &[
         b"Address family not supported by protocol",
     ),
     (Errno::ADDRINUSE, b"Address already in use"),
-    (Errno::ADDRNOTAVAIL, b"Cannot assign requested address"),
     (Errno::NOBUFS, b"No buffer space available"),
-    (Errno::ISCONN, b"Transport endpoint is already connected"),
-    (Errno::NOTCONN, b"Transport endpoint is not connected"),
-    (Errno::TIMEDOUT, b"Connection timed out"),
-    (Errno::CONNREFUSED, b"Connection refused"),
-    (Errno::ALREADY, b"Operation already in progress"),
-    (Errno::INPROGRESS, b"Operation now in progress"),
     (Errno::STALE, b"Stale file handle"),
     (Errno::DQUOT, b"Disk quota exceeded"),
 ];
 
-/// `TEXTS` packed as `[errno, length, text...]` records: 2 bytes of overhead
-/// per text instead of a 16-byte slice reference.
+/// `TEXTS` as one bit stream, 5 bits a character: every text is a capital
+/// then lowercase letters, spaces, `/` and `-`, so 30 symbols cover them.
+/// A record is the errno in 7 bits, the symbols, then `END`: 528 bytes
+/// instead of 787 as `[errno, length, text]` bytes.
 static PACKED: [u8; packed_len(TEXTS)] = pack(TEXTS);
+
+const ERRNO_BITS: u32 = 7;
+const SYMBOL_BITS: u32 = 5;
+const SPACE: u8 = 26;
+const SLASH: u8 = 27;
+const DASH: u8 = 28;
+const END: u8 = 31;
+/// The longest text, with room to spare.
+pub const TEXT_MAX: usize = 48;
+
+/// The symbol for a text's byte (its first, a capital, as its lowercase).
+#[allow(clippy::arithmetic_side_effects, clippy::panic)] // const evaluation: an error fails the build
+const fn symbol(b: u8, first: bool) -> u8 {
+    match b {
+        b'a'..=b'z' if !first => b - b'a',
+        b'A'..=b'Z' if first => b - b'A',
+        b' ' => SPACE,
+        b'/' => SLASH,
+        b'-' => DASH,
+        _ => panic!("a text outside the 5-bit alphabet"),
+    }
+}
+
+/// The byte for a symbol.
+fn byte(sym: u8, first: bool) -> u8 {
+    match sym {
+        SPACE => b' ',
+        SLASH => b'/',
+        DASH => b'-',
+        s => s.wrapping_add(if first { b'A' } else { b'a' }),
+    }
+}
 
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
 const fn packed_len(t: &[(Errno, &[u8])]) -> usize {
     let mut i = 0;
-    let mut n = 0;
+    let mut bits = 0;
     while i < t.len() {
-        n += 2 + t[i].1.len();
+        bits += ERRNO_BITS as usize + (t[i].1.len() + 1) * SYMBOL_BITS as usize;
         i += 1;
     }
-    n
+    bits.div_ceil(8)
+}
+
+/// Appends the low `n` bits of `v` at bit `at` (least significant first).
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
+const fn put<const N: usize>(out: &mut [u8; N], at: usize, v: u32, n: u32) -> usize {
+    let mut k = 0;
+    while k < n {
+        if (v >> k) & 1 == 1 {
+            out[(at + k as usize) / 8] |= 1 << ((at + k as usize) % 8);
+        }
+        k += 1;
+    }
+    at + n as usize
 }
 
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
 const fn pack<const N: usize>(t: &[(Errno, &[u8])]) -> [u8; N] {
     let mut out = [0; N];
-    let (mut i, mut o) = (0, 0);
+    let (mut i, mut at) = (0, 0);
     while i < t.len() {
         let (e, text) = t[i];
         let code = e.raw_os_error();
-        assert!(code > 0 && code < 256 && text.len() < 256);
-        out[o] = code as u8;
-        out[o + 1] = text.len() as u8;
+        assert!(code > 0 && code < 1 << ERRNO_BITS && text.len() < TEXT_MAX);
+        at = put(&mut out, at, code as u32, ERRNO_BITS);
         let mut j = 0;
         while j < text.len() {
-            out[o + 2 + j] = text[j];
+            at = put(&mut out, at, symbol(text[j], j == 0) as u32, SYMBOL_BITS);
             j += 1;
         }
-        o += 2 + text.len();
+        at = put(&mut out, at, END as u32, SYMBOL_BITS);
         i += 1;
     }
     out
 }
 
-/// glibc's text for `e`, if the table has it.
-pub fn strerror(e: Errno) -> Option<&'static [u8]> {
-    let code = e.raw_os_error();
-    let mut rest: &'static [u8] = &PACKED;
-    while let [c, n, tail @ ..] = rest {
-        let (text, after) = tail.split_at_checked(usize::from(*n))?;
-        if i32::from(*c) == code {
-            return Some(text);
+/// Reads `PACKED` a few bits at a time.
+struct Bits {
+    at: usize,
+}
+
+impl Bits {
+    fn read(&mut self, n: u32) -> Option<u32> {
+        let mut v = 0;
+        for k in 0..n {
+            let byte = PACKED.get(self.at / 8)?;
+            v |= u32::from((byte >> (self.at % 8)) & 1) << k;
+            self.at = self.at.wrapping_add(1);
         }
-        rest = after;
+        Some(v)
     }
-    None
+}
+
+/// glibc's text for `e`, written into `buf`, if the table has it.
+pub fn strerror(e: Errno, buf: &mut [u8; TEXT_MAX]) -> Option<&[u8]> {
+    let code = e.raw_os_error();
+    let mut bits = Bits { at: 0 };
+    loop {
+        let this = bits.read(ERRNO_BITS)?.cast_signed() == code;
+        let mut len = 0usize;
+        loop {
+            let sym = bits.read(SYMBOL_BITS)? as u8;
+            if sym == END {
+                break;
+            }
+            if this {
+                *buf.get_mut(len)? = byte(sym, len == 0);
+                len = len.wrapping_add(1);
+            }
+        }
+        if this {
+            return buf.get(..len);
+        }
+    }
 }
 
 /// The prefix of glibc's text for an errno it does not know.
 pub const UNKNOWN: &[u8] = b"Unknown error ";
 
-/// The text for `e`: glibc's, or `Unknown error ` followed by the digits
-/// written into `buf` (returned as the second part, empty otherwise).
-pub fn error_text(e: Errno, buf: &mut [u8; num::U32_DIGITS]) -> (&'static [u8], &[u8]) {
-    match strerror(e) {
+/// Room for an error text: glibc's, or the digits of `Unknown error N`.
+pub struct ErrBuf {
+    text: [u8; TEXT_MAX],
+    digits: [u8; num::U32_DIGITS],
+}
+
+impl ErrBuf {
+    /// An empty buffer.
+    pub const fn new() -> Self {
+        ErrBuf {
+            text: [0; TEXT_MAX],
+            digits: [0; num::U32_DIGITS],
+        }
+    }
+}
+
+impl Default for ErrBuf {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The text for `e` in two parts: glibc's text and nothing, or
+/// `Unknown error ` and the digits.
+pub fn error_text(e: Errno, buf: &mut ErrBuf) -> (&[u8], &[u8]) {
+    match strerror(e, &mut buf.text) {
         Some(text) => (text, &[]),
-        None => (UNKNOWN, num::fmt_u32(e.raw_os_error().unsigned_abs(), buf)),
+        None => (
+            UNKNOWN,
+            num::fmt_u32(e.raw_os_error().unsigned_abs(), &mut buf.digits),
+        ),
     }
 }
 
@@ -174,18 +288,20 @@ mod tests {
             // SAFETY: strerror returns a valid C string.
             let c = unsafe { std::ffi::CStr::from_ptr(libc_strerror(e.raw_os_error())) };
             assert_eq!(c.to_bytes(), text, "errno {}", e.raw_os_error());
-            assert_eq!(strerror(e), Some(text));
+            assert_eq!(strerror(e, &mut [0; TEXT_MAX]), Some(text));
         }
     }
 
     #[test]
     fn unknown() {
-        let mut buf = [0; num::U32_DIGITS];
+        let mut buf = ErrBuf::new();
         let e = Errno::from_raw_os_error(200);
         let (a, b) = error_text(e, &mut buf);
         assert_eq!([a, b].concat(), b"Unknown error 200");
         let (a, b) = error_text(Errno::ADDRINUSE, &mut buf);
         assert_eq!([a, b].concat(), b"Address already in use");
+        let (a, b) = error_text(Errno::from_raw_os_error(4000), &mut buf);
+        assert_eq!([a, b].concat(), b"Unknown error 4000");
     }
 
     #[test]

@@ -2,12 +2,13 @@
 //! else a PATH search (see `socketbinder::search` for the policy).
 
 use rustix::io::Errno;
+use socketbinder::listenfds::{self, Text};
 use socketbinder::search::{self, Next};
-use socketbinder::{Env, Word};
+use socketbinder::{Env, EnvArray, Word};
 
 use crate::raw;
 
-/// Execs `prog[0]` with argv `prog` and the unchanged environment. Returns
+/// Execs `prog[0]` with argv `prog` and the environment `env`. Returns
 /// only on failure, with the errno that decides the message and exit code.
 pub fn exec(prog: &[Word<'_>], env: Env<'_>) -> Errno {
     let Some(&name) = prog.first() else {
@@ -18,13 +19,12 @@ pub fn exec(prog: &[Word<'_>], env: Env<'_>) -> Errno {
         #[allow(unsafe_code)]
         return unsafe { raw::execve(name.to_cstr(), prog, env) };
     }
-    let path = env
-        .get(b"PATH")
-        .map_or(search::DEFAULT_PATH, |w| w.to_bytes());
+    let path = env.get(b"PATH").unwrap_or(search::DEFAULT_PATH);
+    let mut dirs = search::Candidates::new(path);
     let mut buf = search::buf();
     let mut err = Errno::NOENT;
-    for dir in search::dirs(path) {
-        let e = match search::join(dir, name, &mut buf) {
+    while let Some(candidate) = dirs.next(name, &mut buf) {
+        let e = match candidate {
             // SAFETY: as above.
             #[allow(unsafe_code)]
             Ok(file) => unsafe { raw::execve(file, prog, env) },
@@ -37,4 +37,44 @@ pub fn exec(prog: &[Word<'_>], env: Env<'_>) -> Errno {
         }
     }
     err
+}
+
+/// Most variables `--listen-fds` passes on (execve's own limit is larger,
+/// but this is stack space).
+const MAX_VARS: usize = 4096;
+
+/// `--listen-fds`: exec with the environment minus the old `LISTEN_*`
+/// variables, plus the new ones (`n` sockets were inherited, ours is the
+/// next). Fixed storage, on this function's own stack frame so the plain
+/// path never pays for it; too large: `E2BIG`, as execve would say.
+#[inline(never)]
+pub fn exec_listen_fds(
+    prog: &[Word<'_>],
+    env: Env<'_>,
+    n: u32,
+    pid: u32,
+    name: Option<Word<'_>>,
+) -> Errno {
+    let mut text = Text::new();
+    let vars = match text.write(env, n, pid, name) {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
+    let mut new = EnvArray::<MAX_VARS>::new();
+    for w in env.iter() {
+        if !listenfds::is_protocol_var(w)
+            && let Err(e) = new.push(w)
+        {
+            return e;
+        }
+    }
+    for w in vars {
+        if let Err(e) = new.push(w) {
+            return e;
+        }
+    }
+    match new.finish() {
+        Some(new_env) => exec(prog, new_env),
+        None => Errno::TOOBIG,
+    }
 }

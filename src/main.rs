@@ -2,7 +2,8 @@
 //!
 //! Binds a Unix domain socket to `path` on fd 0, listens, and execs `prog`
 //! with the socket inherited. A drop-in replacement for skarnet s6's program;
-//! `main` below follows SPEC.md A2 step by step.
+//! `main` below follows SPEC.md A2 step by step, with the long options of
+//! part C as optional steps that an s6 command line never takes.
 
 #![no_std]
 #![no_main]
@@ -12,16 +13,20 @@
 extern crate origin;
 
 mod exec; // prog: direct execve or PATH search, and the errno policy
-mod raw; // origin's pointers to argv/envp, execve, fd 0 — the unsafe fence
-mod say; // one-write messages to fd 2
-mod socket; // fd-0 socket, umask, lock, stale check, bind, listen
+mod ids; // --owner/--group: the effective ids around bind
+mod raw; // origin's pointers to argv/envp, execve, fd numbers — the unsafe fence
+mod say; // one-write messages
+mod socket; // the socket, umask, lock, stale check, bind, listen
 
+use rustix::io::Errno;
 use socketbinder::addr::Addr;
-use socketbinder::args::{self, Opts};
-use socketbinder::diag::{self, EXIT_SYSCALL, EXIT_USAGE};
-use socketbinder::{Env, Word};
+use socketbinder::args::{self, Action, Opts, flag};
+use socketbinder::diag::{self, EXIT_SYSCALL};
+use socketbinder::listenfds::{self, FIRST_FD};
+use socketbinder::{Env, Word, num};
 
 use say::Say;
+use socket::{Sock, Target};
 
 /// Called by origin's `_start` with the kernel's argc, argv and envp.
 ///
@@ -40,47 +45,108 @@ unsafe fn origin_main(argc: usize, argv: *mut *mut u8, envp: *mut *mut u8) -> i3
 
 fn main(argv: &'static [Word<'static>], env: Env<'static>) -> i32 {
     let mut say = Say::STDERR;
-    let Ok(o) = args::parse(argv) else {
-        return say.usage(EXIT_USAGE);
+    let o = match args::parse(argv) {
+        Ok(Action::Run(o)) => o,
+        Ok(Action::Help) => return say::help(),
+        Ok(Action::Version) => return say::version(),
+        Err(args::Usage) => return say.usage(),
     };
+    let x = o.ext;
 
     // B1, B4: a path that cannot be bound is refused before any side effect.
     let mut addr = Addr::new();
-    if let Err(e) = addr.set_path(o.path) {
-        return say.fatal(EXIT_SYSCALL, diag::BIND, o.path.to_bytes(), e);
+    let (bind_to, listen_to) = match x.has(flag::ABSTRACT) {
+        true => (diag::BIND_AT, diag::LISTEN_AT),
+        false => (diag::BIND, diag::LISTEN),
+    };
+    if let Err(e) = addr.set(o.path, x.has(flag::ABSTRACT)) {
+        return say.fatal(EXIT_SYSCALL, bind_to, o.path.to_bytes(), e);
     }
 
-    // 1. The socket lands on fd 0.
-    if let Err(e) = socket::create(o.kind, o.blocking) {
-        return say.fatal(EXIT_SYSCALL, diag::CREATE, b"", e);
+    // --listen-fds: the socket's fd follows the ones passed to us.
+    let mut target = Target::Fd0;
+    let mut activation = None;
+    if x.has(flag::LISTEN_FDS) {
+        let pid = raw::pid();
+        let n = match listenfds::inherited(env, pid) {
+            Ok(n) => n,
+            Err(e) => return say.fatal(EXIT_SYSCALL, diag::LISTEN_FDS, b"", e),
+        };
+        // n < 2^20 (checked by `inherited`): no overflow.
+        let fd = FIRST_FD.wrapping_add(n).cast_signed();
+        // The fd --notify-fd names cannot be the socket: a usage error.
+        if x.notify_fd == Some(fd) {
+            return say.usage();
+        }
+        target = Target::Fd(fd);
+        activation = Some((n, pid));
+    }
+
+    // 1. The socket (on fd 0 unless --listen-fds).
+    let sock = match socket::create(o.kind, o.blocking, target) {
+        Ok(s) => s,
+        Err(e) => return say.fatal(EXIT_SYSCALL, diag::CREATE, b"", e),
+    };
+    if x.has(flag::PASS_CREDENTIALS)
+        && let Err(e) = socket::pass_credentials(&sock)
+    {
+        return say.fatal(EXIT_SYSCALL, diag::PASSCRED, b"", e);
+    }
+    if x.has(flag::MKDIR)
+        && let Err((e, len)) = socket::make_parents(&mut addr)
+    {
+        let dir = addr.name().get(..len).unwrap_or_default();
+        return say.fatal(EXIT_SYSCALL, diag::MKDIR, dir, e);
     }
 
     // 2-5. Bind under the umask that gives the socket its permissions.
-    if let Err(e) = bind(&o, &mut addr, &mut say) {
-        return say.fatal(EXIT_SYSCALL, diag::BIND, addr.bytes(), e);
+    if let Err(e) = bind(&o, &sock, &mut addr, &mut say) {
+        return say.fatal(EXIT_SYSCALL, bind_to, addr.name(), e);
     }
 
     // 6. Listen, unless the backlog is 0.
-    if let Err(e) = socket::listen(o.backlog) {
-        return say.fatal(EXIT_SYSCALL, diag::LISTEN, addr.bytes(), e);
+    if let Err(e) = socket::listen(&sock, o.backlog) {
+        return say.fatal(EXIT_SYSCALL, listen_to, addr.name(), e);
+    }
+
+    // --notify-fd: the service is ready, clients can connect.
+    if let Some(fd) = x.notify_fd
+        && let Err(e) = raw::notify(fd)
+    {
+        let mut digits = [0; num::U32_DIGITS];
+        let n = num::fmt_u32(fd.cast_unsigned(), &mut digits);
+        return say.fatal(EXIT_SYSCALL, diag::NOTIFY, n, e);
     }
 
     // 7. Exec prog; only a failure returns.
-    let e = exec::exec(o.prog, env);
+    let e = match activation {
+        Some((n, pid)) => exec::exec_listen_fds(o.prog, env, n, pid, x.fdname),
+        None => exec::exec(o.prog, env),
+    };
     let prog = o.prog.first().map_or(&b""[..], |w| w.to_bytes());
     say.fatal(diag::exec_exit_code(e), diag::EXEC, prog, e)
 }
 
 /// Steps 2 to 5: umask, then (reuse mode) the lock and the stale socket,
-/// then bind, then the caller's umask again.
-fn bind(o: &Opts<'_>, addr: &mut Addr, say: &mut Say) -> Result<(), rustix::io::Errno> {
-    let umask = socket::Umask::set(o.perms);
-    if o.reuse {
-        let lock = socket::lock(addr)?;
-        say.avoid(lock);
-        socket::clear_stale(addr)?;
+/// then bind (as `--owner`/`--group` if given), then the caller's umask
+/// again. An abstract name has no file: no umask, lock or removal.
+fn bind(o: &Opts<'_>, sock: &Sock, addr: &mut Addr, say: &mut Say) -> Result<(), Errno> {
+    let x = &o.ext;
+    let umask = (!x.has(flag::ABSTRACT)).then(|| socket::Umask::set(o.perms));
+    if o.reuse && !x.has(flag::ABSTRACT) {
+        if !x.has(flag::NO_LOCK) {
+            let lock = socket::lock(addr)?;
+            say.avoid(lock);
+        }
+        socket::clear_stale(addr, x.has(flag::IF_STALE), o.kind)?;
     }
-    socket::bind(addr)?;
-    umask.restore();
+    if x.owner.is_some() || x.group.is_some() {
+        ids::as_owner(x.owner, x.group, || socket::bind(sock, addr))?;
+    } else {
+        socket::bind(sock, addr)?;
+    }
+    if let Some(u) = umask {
+        u.restore();
+    }
     Ok(())
 }

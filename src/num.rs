@@ -28,15 +28,23 @@ pub const U32_DIGITS: usize = 10;
 pub fn fmt_u32(mut n: u32, buf: &mut [u8; U32_DIGITS]) -> &[u8] {
     let mut start = U32_DIGITS;
     for slot in buf.iter_mut().rev() {
-        // `n % 10 < 10`, so the cast and the add cannot overflow.
-        *slot = b'0'.wrapping_add((n % 10) as u8);
-        n /= 10;
+        let q = div10(n);
+        // `n - 10q < 10`: the cast and the add cannot overflow.
+        *slot = b'0'.wrapping_add(n.wrapping_sub(q.wrapping_mul(10)) as u8);
+        n = q;
         start = start.wrapping_sub(1);
         if n == 0 {
             break;
         }
     }
     buf.get(start..).unwrap_or_default()
+}
+
+/// `n / 10`, by multiplying with the reciprocal (exact for every `u32`).
+/// At `opt-level = "z"` LLVM would call a division routine instead, and on
+/// armv7 (no divide instruction) that routine is 512 bytes.
+fn div10(n: u32) -> u32 {
+    ((u64::from(n) * 0xCCCC_CCCD) >> 35) as u32
 }
 
 #[cfg(test)]
@@ -70,6 +78,16 @@ mod tests {
         assert_eq!(s("40000000000", 8), None);
         for bad in ["", "999", "0778", "8", "-0", "0o7"] {
             assert_eq!(s(bad, 8), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn tenths() {
+        for n in (0..=u32::MAX)
+            .step_by(9973)
+            .chain([9, 10, 11, 99, 100, u32::MAX - 1, u32::MAX])
+        {
+            assert_eq!(div10(n), n / 10, "{n}");
         }
     }
 

@@ -4,18 +4,19 @@
 //! # Safety
 //!
 //! Everything here turns a fact the program guarantees by construction into
-//! a type: argv's pointers become `Word`s once (the kernel's layout), the
-//! socket is on fd 0 once `socket::create` succeeded, and `execve` gets a
-//! tail of the original, NULL-terminated argv.
+//! a type: argv's pointers become `Word`s once (the kernel's layout), fd
+//! numbers given on the command line become handles only after a range
+//! check, and `execve` gets a tail of the original, NULL-terminated argv.
 #![allow(unsafe_code)]
 
+use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
-use rustix::fd::BorrowedFd;
+use rustix::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use rustix::io::Errno;
 use socketbinder::{Env, Word};
 
-/// The fd the socket is created on.
-pub const SOCKET_FD: i32 = 0;
+/// The fd s6 puts the socket on.
+pub const SOCKET_FD: RawFd = 0;
 
 /// argv as words and envp as an environment, both borrowed for the life of
 /// the process.
@@ -33,19 +34,12 @@ pub unsafe fn process_args(
     // SAFETY: `Word` is a transparent non-null pointer and argv's first
     // `argc` entries are non-null string pointers, per the contract.
     let args = unsafe { core::slice::from_raw_parts(argv.cast::<Word<'static>>(), argc) };
-    // SAFETY: the kernel always passes an envp array (possibly just NULL);
+    // SAFETY: origin computes `envp` as `argv + argc + 1`, never null, and
+    // the kernel puts the environment array there (possibly just its NULL);
     // `Option<Word>` has the layout of a nullable pointer.
-    let env = unsafe {
-        match NonNull::new(envp.cast()) {
-            Some(p) => Env::from_ptr(p),
-            None => Env::from_ptr(NonNull::from(&NO_ENV).cast()),
-        }
-    };
+    let env = unsafe { Env::from_ptr(NonNull::new_unchecked(envp.cast())) };
     (args, env)
 }
-
-/// An empty environment, for an execve'd process without one.
-static NO_ENV: [Option<Word<'static>>; 1] = [None];
 
 /// `close(0)`: whatever the caller had on fd 0 is not ours to keep; the
 /// socket takes its place. Errors (EBADF when it was closed) do not matter.
@@ -54,11 +48,39 @@ pub fn close_fd0() {
     unsafe { rustix::io::close(SOCKET_FD) }
 }
 
-/// The socket, once `socket::create` has put it on fd 0.
-pub fn socket_fd() -> BorrowedFd<'static> {
-    // SAFETY: fd 0 is open (the socket) from `socket::create` to the exec,
-    // and nothing closes it.
-    unsafe { BorrowedFd::borrow_raw(SOCKET_FD) }
+/// `dup2(fd, to)` and `close(fd)`: the socket moves to the fd socket
+/// activation assigns (whatever was open there is replaced, as the
+/// protocol wants). Nothing to do when `socket()` already landed there.
+// Out of line: smaller than inlined into main's flow (measured).
+#[inline(never)]
+pub fn move_fd(fd: OwnedFd, to: RawFd) -> Result<OwnedFd, Errno> {
+    if to < 0 {
+        return Err(Errno::BADF);
+    }
+    if fd.as_raw_fd() == to {
+        return Ok(fd);
+    }
+    // SAFETY: `to` is not -1 (checked); the handle is only given to dup2,
+    // which makes `to` ours, and is forgotten if dup2 fails.
+    let mut target = ManuallyDrop::new(unsafe { OwnedFd::from_raw_fd(to) });
+    rustix::io::dup2(&fd, &mut target)?;
+    Ok(ManuallyDrop::into_inner(target))
+}
+
+/// `--notify-fd`: `write(fd, "\n")` then `close(fd)` (s6's readiness
+/// protocol). The fd was inherited for this purpose and is ours to close.
+pub fn notify(fd: RawFd) -> Result<(), Errno> {
+    if fd < 0 {
+        return Err(Errno::BADF);
+    }
+    // SAFETY: `fd` is not -1 (checked); an fd that is not open makes the
+    // write fail with EBADF.
+    let borrowed = unsafe { BorrowedFd::borrow_raw(fd) };
+    rustix::io::write(borrowed, b"\n")?;
+    // SAFETY: the caller handed this fd over to be written and closed;
+    // nothing else in this program uses it.
+    unsafe { rustix::io::close(fd) };
+    Ok(())
 }
 
 /// fd 2, for messages.
@@ -66,6 +88,20 @@ pub fn stderr() -> BorrowedFd<'static> {
     // SAFETY: writing to fd 2 never closes it; if it is not open the write
     // fails with EBADF and nothing happens.
     unsafe { rustix::stdio::stderr() }
+}
+
+/// fd 1, for `--help` and `--version`.
+pub fn stdout() -> BorrowedFd<'static> {
+    // SAFETY: as for stderr.
+    unsafe { rustix::stdio::stdout() }
+}
+
+/// Our pid, for `LISTEN_PID` (prog keeps it across the exec).
+pub fn pid() -> u32 {
+    rustix::process::getpid()
+        .as_raw_nonzero()
+        .get()
+        .cast_unsigned()
 }
 
 /// `execve(path, argv, envp)`; returns only on failure.

@@ -1,9 +1,8 @@
-//! Messages: one line, one `writev` to fd 2, no formatting machinery.
+//! Messages: one line, one `writev`, no formatting machinery.
 
-use rustix::fd::RawFd;
+use rustix::fd::{BorrowedFd, RawFd};
 use rustix::io::{self, Errno, IoSlice};
-use socketbinder::diag::{self, PROG};
-use socketbinder::num;
+use socketbinder::diag::{self, EXIT_USAGE, PROG};
 
 use crate::raw;
 
@@ -26,26 +25,49 @@ impl Say {
         self.quiet |= fd == STDERR_FD;
     }
 
-    /// `PROG: usage: ...`; returns `code`.
-    pub fn usage(&self, code: i32) -> i32 {
+    /// `PROG: usage: ...`; returns 100.
+    pub fn usage(&self) -> i32 {
         self.line(&[PROG, b": ", diag::USAGE]);
-        code
+        EXIT_USAGE
     }
 
     /// `PROG: fatal: unable to WHAT OBJ: ERR`; returns `code`.
     pub fn fatal(&self, code: i32, what: &[u8], obj: &[u8], e: Errno) -> i32 {
-        let mut digits = [0; num::U32_DIGITS];
-        let (text, n) = diag::error_text(e, &mut digits);
+        let mut buf = diag::ErrBuf::new();
+        let (text, n) = diag::error_text(e, &mut buf);
         self.line(&[PROG, diag::FATAL, what, obj, diag::SEP, text, n, b"\n"]);
         code
     }
 
-    fn line<const N: usize>(&self, parts: &[&[u8]; N]) {
-        if self.quiet {
-            return;
+    fn line(&self, parts: &[&[u8]]) {
+        if !self.quiet {
+            write_all(raw::stderr(), parts);
         }
-        let iov = parts.map(IoSlice::new);
-        // Nothing to do if stderr is gone.
-        let _: Result<usize, Errno> = io::writev(raw::stderr(), &iov);
     }
+}
+
+/// `--help` on stdout: the usage line, then the option list; returns 0.
+pub fn help() -> i32 {
+    write_all(raw::stdout(), &[diag::USAGE, diag::HELP]);
+    0
+}
+
+/// `--version` on stdout; returns 0.
+pub fn version() -> i32 {
+    write_all(raw::stdout(), &[diag::VERSION]);
+    0
+}
+
+/// Most parts in a message.
+const PARTS: usize = 9;
+
+/// The parts (at most 9) in one `writev`; nothing to do if the fd is gone.
+/// Empty parts stay in (skipping them costs more code than they cost the
+/// kernel).
+fn write_all(fd: BorrowedFd<'_>, parts: &[&[u8]]) {
+    let mut iov = [IoSlice::new(&[]); PARTS];
+    for (slot, p) in iov.iter_mut().zip(parts) {
+        *slot = IoSlice::new(p);
+    }
+    let _: Result<usize, Errno> = io::writev(fd, iov.get(..parts.len()).unwrap_or_default());
 }

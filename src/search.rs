@@ -1,6 +1,6 @@
 //! PATH search, the skalibs way (`execvep`): no `/bin/sh` fallback, empty
 //! entries skipped, each try is `dir` + `/` + prog, in a fixed buffer.
-#![allow(unsafe_code)] // one `CStr` view of the joined bytes, see `join`
+#![allow(unsafe_code)] // one `CStr` view of the joined bytes, see `Candidates::next`
 
 use core::ffi::CStr;
 use core::mem::MaybeUninit;
@@ -9,7 +9,7 @@ use rustix::io::Errno;
 use crate::word::Word;
 
 /// Used when `PATH` is unset (skalibs' `SKALIBS_DEFAULTPATH`).
-pub const DEFAULT_PATH: &[u8] = b"/usr/bin:/bin";
+pub const DEFAULT_PATH: Word<'static> = Word::new(c"/usr/bin:/bin");
 /// The kernel's limit on a path handed to execve, NUL included.
 pub const PATH_MAX: usize = 4096;
 
@@ -26,9 +26,65 @@ pub fn has_slash(prog: Word<'_>) -> bool {
     prog.bytes().any(|b| b == b'/')
 }
 
-/// The non-empty entries of a PATH value, in order.
-pub fn dirs(path: &[u8]) -> impl Iterator<Item = &[u8]> {
-    path.split(|&b| b == b':').filter(|d| !d.is_empty())
+/// The candidates `dir/prog` for each non-empty entry of a PATH value, in
+/// order. PATH is a C string, so no entry holds a NUL.
+pub struct Candidates<'p> {
+    rest: Word<'p>,
+}
+
+impl<'p> Candidates<'p> {
+    /// The candidates of `path`.
+    pub fn new(path: Word<'p>) -> Self {
+        Candidates { rest: path }
+    }
+
+    /// Writes the next candidate into `buf`: `None` at the end of PATH,
+    /// `ENAMETOOLONG` for one that does not fit in PATH_MAX (exactly what
+    /// execve would have said for it).
+    pub fn next<'b>(
+        &mut self,
+        prog: Word<'_>,
+        buf: &'b mut Buf,
+    ) -> Option<Result<&'b CStr, Errno>> {
+        while self.rest.first() == b':' {
+            self.rest = self.rest.tail();
+        }
+        if self.rest.first() == 0 {
+            return None;
+        }
+        let mut n = 0usize;
+        let mut fits = true;
+        let mut put = |b: u8| match buf.get_mut(n) {
+            Some(slot) => {
+                slot.write(b);
+                n = n.wrapping_add(1);
+            }
+            None => fits = false,
+        };
+        loop {
+            match self.rest.first() {
+                0 => break,
+                b':' => {
+                    self.rest = self.rest.tail();
+                    break;
+                }
+                b => put(b),
+            }
+            self.rest = self.rest.tail();
+        }
+        put(b'/');
+        prog.bytes().for_each(&mut put);
+        put(0);
+        if !fits {
+            return Some(Err(Errno::NAMETOOLONG));
+        }
+        let written = buf.get(..n).unwrap_or_default();
+        // SAFETY: `buf[..n]` was written just above: a PATH entry and prog
+        // (bytes of C strings, so no NUL), '/', and the final NUL.
+        Some(Ok(unsafe {
+            CStr::from_bytes_with_nul_unchecked(&*(core::ptr::from_ref(written) as *const [u8]))
+        }))
+    }
 }
 
 /// What to do after one failed execve (skalibs' policy).
@@ -52,69 +108,47 @@ pub fn next(e: Errno) -> Next {
     }
 }
 
-/// Writes `dir/prog` and its NUL into `buf`. `ENAMETOOLONG` when it does not
-/// fit in PATH_MAX, exactly what execve would have said for it.
-pub fn join<'b>(dir: &[u8], prog: Word<'_>, buf: &'b mut Buf) -> Result<&'b CStr, Errno> {
-    let mut n = 0usize;
-    let bytes = dir
-        .iter()
-        .copied()
-        .chain(Some(b'/'))
-        .chain(prog.bytes())
-        .chain(Some(0));
-    for b in bytes {
-        let slot = buf.get_mut(n).ok_or(Errno::NAMETOOLONG)?;
-        slot.write(b);
-        n = n.wrapping_add(1);
-    }
-    let written = buf.get(..n).unwrap_or_default();
-    // A NUL inside `dir` would end the path early; it cannot come from an
-    // environment string, but refuse it rather than trust it.
-    if dir.contains(&0) {
-        return Err(Errno::NOENT);
-    }
-    // SAFETY: `buf[..n]` was written just above: `dir` (no NUL, checked),
-    // '/', prog's bytes (a C string's, no NUL) and a final NUL.
-    Ok(unsafe {
-        CStr::from_bytes_with_nul_unchecked(&*(core::ptr::from_ref(written) as *const [u8]))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ffi::CString;
 
-    #[test]
-    fn split() {
-        let d: Vec<&[u8]> = dirs(b"::/a::/b/:").collect();
-        assert_eq!(d, [&b"/a"[..], b"/b/"]);
-        assert_eq!(dirs(b"").count(), 0);
-        assert_eq!(dirs(b":::").count(), 0);
-        assert_eq!(dirs(DEFAULT_PATH).count(), 2);
+    fn all(path: &str, prog: &str) -> Vec<Result<String, Errno>> {
+        let path = CString::new(path).unwrap();
+        let prog = CString::new(prog).unwrap();
+        let mut c = Candidates::new(Word::new(&path));
+        let mut b = buf();
+        let mut out = Vec::new();
+        while let Some(r) = c.next(Word::new(&prog), &mut b) {
+            out.push(r.map(|p| p.to_str().unwrap().to_string()));
+        }
+        out
     }
 
     #[test]
-    fn joined() {
-        let mut b = buf();
-        let p = join(b"/usr/bin", Word::new(c"true"), &mut b).unwrap();
-        assert_eq!(p.to_bytes(), b"/usr/bin/true");
-        let long = vec![b'd'; PATH_MAX - 3];
+    fn entries() {
         assert_eq!(
-            join(&long, Word::new(c"x"), &mut b)
-                .unwrap()
-                .to_bytes()
-                .len(),
-            PATH_MAX - 1
+            all("::/a::/b/:", "p"),
+            [Ok("/a/p".into()), Ok("/b//p".into())]
         );
-        let too_long = vec![b'd'; PATH_MAX - 2];
+        assert!(all("", "p").is_empty());
+        assert!(all(":::", "p").is_empty());
         assert_eq!(
-            join(&too_long, Word::new(c"x"), &mut b).err(),
-            Some(Errno::NAMETOOLONG)
+            all("/usr/bin:/bin", "true"),
+            [Ok("/usr/bin/true".into()), Ok("/bin/true".into())]
         );
-        assert_eq!(
-            join(b"a\0b", Word::new(c"x"), &mut b).err(),
-            Some(Errno::NOENT)
-        );
+        assert_eq!(all("rel", "p"), [Ok("rel/p".into())]);
+    }
+
+    #[test]
+    fn lengths() {
+        let fits = "d".repeat(PATH_MAX - 3);
+        assert_eq!(all(&fits, "x")[0].as_ref().unwrap().len(), PATH_MAX - 1);
+        let long = "d".repeat(PATH_MAX - 2);
+        let r = all(&format!("{long}:/b"), "x");
+        assert_eq!(r, [Err(Errno::NAMETOOLONG), Ok("/b/x".into())]);
+        let r = all("/b", &"p".repeat(PATH_MAX));
+        assert_eq!(r, [Err(Errno::NAMETOOLONG)]);
     }
 
     #[test]

@@ -1,10 +1,12 @@
-//! The socket's life before the exec: created on fd 0, bound under a umask
-//! that sets its permissions, guarded by `path.lock` in reuse mode, listening.
+//! The socket's life before the exec: created on fd 0 (or the fd socket
+//! activation assigns), bound under a umask that sets its permissions,
+//! guarded by `path.lock` in reuse mode, listening.
 
-use rustix::fd::{IntoRawFd, RawFd};
+use core::mem::ManuallyDrop;
+use rustix::fd::{IntoRawFd, OwnedFd, RawFd};
 use rustix::fs::{self, FileType, FlockOperation, Mode, OFlags};
 use rustix::io::Errno;
-use rustix::net::{self, AddressFamily, SocketFlags, SocketType};
+use rustix::net::{self, AddressFamily, SocketFlags, SocketType, sockopt};
 use rustix::process;
 
 use socketbinder::addr::Addr;
@@ -12,24 +14,64 @@ use socketbinder::args::{Kind, PERMS_MASK};
 
 use crate::raw;
 
-/// `close(0)`, then `socket(AF_UNIX, type [| SOCK_NONBLOCK], 0)`, which takes
-/// the lowest free fd: 0. Never close-on-exec: prog inherits it.
-pub fn create(kind: Kind, blocking: bool) -> Result<(), Errno> {
-    raw::close_fd0();
-    let type_ = match kind {
-        Kind::Stream => SocketType::STREAM,
-        Kind::Dgram => SocketType::DGRAM,
-    };
+/// The bound socket. Never closed: prog inherits it (no close-on-exec), and
+/// an early exit leaves the closing to the kernel.
+pub type Sock = ManuallyDrop<OwnedFd>;
+
+/// Where the socket goes.
+#[derive(Clone, Copy)]
+pub enum Target {
+    /// fd 0, as s6: `close(0)` first, and `socket()` takes the lowest fd.
+    Fd0,
+    /// This fd (`--listen-fds`); fd 0 is left alone.
+    Fd(RawFd),
+}
+
+/// `socket(AF_UNIX, type [| SOCK_NONBLOCK], 0)` on the target fd. Never
+/// close-on-exec.
+pub fn create(kind: Kind, blocking: bool, target: Target) -> Result<Sock, Errno> {
+    if let Target::Fd0 = target {
+        raw::close_fd0();
+    }
     let flags = if blocking {
         SocketFlags::empty()
     } else {
         SocketFlags::NONBLOCK
     };
-    let fd = net::socket_with(AddressFamily::UNIX, type_, flags, None)?;
-    // Owned by the process from here on (see `raw::socket_fd`).
-    let _: RawFd = fd.into_raw_fd();
-    Ok(())
+    let fd = net::socket_with(AddressFamily::UNIX, socket_type(kind), flags, None)?;
+    let fd = match target {
+        Target::Fd0 => fd,
+        Target::Fd(n) => raw::move_fd(fd, n)?,
+    };
+    Ok(ManuallyDrop::new(fd))
 }
+
+fn socket_type(kind: Kind) -> SocketType {
+    match kind {
+        Kind::Stream => SocketType::STREAM,
+        Kind::Dgram => SocketType::DGRAM,
+        Kind::Seqpacket => SocketType::SEQPACKET,
+    }
+}
+
+/// `setsockopt(SO_PASSCRED, 1)`: receivers get the sender's credentials.
+pub fn pass_credentials(sock: &Sock) -> Result<(), Errno> {
+    sockopt::set_socket_passcred(&**sock, true)
+}
+
+/// `mkdir(dir, 0755)` for each missing parent directory of the path,
+/// under the caller's umask (ours is not set yet). An existing one is fine;
+/// one that exists but is not a directory makes bind fail (`ENOTDIR`).
+/// On failure, the errno and the length of the directory's name.
+pub fn make_parents(addr: &mut Addr) -> Result<(), (Errno, usize)> {
+    addr.for_each_parent(|dir| match fs::mkdir(dir, DIR_MODE) {
+        Ok(()) | Err(Errno::EXIST) => Ok(()),
+        Err(e) => Err((e, dir.to_bytes().len())),
+    })
+}
+
+/// Permissions `--mkdir` creates directories with (before the umask).
+const DIR_MODE: Mode = Mode::from_raw_mode(0o755);
 
 /// The caller's umask, saved while ours is in force.
 #[must_use = "the caller's umask must be restored before the exec"]
@@ -70,11 +112,15 @@ pub fn lock(addr: &mut Addr) -> Result<RawFd, Errno> {
 /// stale (we hold the lock) and is unlinked; anything else — file,
 /// directory, symlink, fifo — is left alone and the bind is refused with
 /// `EADDRINUSE`. Nothing there, or lstat failing: bind will say why.
-pub fn clear_stale(addr: &Addr) -> Result<(), Errno> {
+/// `--if-stale`: a socket is removed only if a `connect()` to it is refused.
+pub fn clear_stale(addr: &Addr, if_stale: bool, kind: Kind) -> Result<(), Errno> {
     let Ok(st) = fs::lstat(addr.path()) else {
         return Ok(());
     };
     if FileType::from_raw_mode(st.st_mode) != FileType::Socket {
+        return Err(Errno::ADDRINUSE);
+    }
+    if if_stale && !nobody_listens(addr, kind)? {
         return Err(Errno::ADDRINUSE);
     }
     // A failure here shows up as bind's EADDRINUSE, as in s6.
@@ -82,17 +128,31 @@ pub fn clear_stale(addr: &Addr) -> Result<(), Errno> {
     Ok(())
 }
 
-/// `bind(0, {AF_UNIX, path}, exact length)`.
-pub fn bind(addr: &Addr) -> Result<(), Errno> {
-    net::bind(raw::socket_fd(), addr)
+/// `--if-stale`'s test: a non-blocking `connect()` from a throw-away socket.
+/// Refused (no socket bound to the file) or gone: dead. Anything else —
+/// accepted, backlog full (`EAGAIN`), a live socket of another type
+/// (`EPROTOTYPE`), no permission — counts as alive: never remove what might
+/// be in use.
+fn nobody_listens(addr: &Addr, kind: Kind) -> Result<bool, Errno> {
+    let flags = SocketFlags::NONBLOCK | SocketFlags::CLOEXEC;
+    let probe = net::socket_with(AddressFamily::UNIX, socket_type(kind), flags, None)?;
+    Ok(matches!(
+        net::connect(&probe, addr),
+        Err(Errno::CONNREFUSED | Errno::NOENT)
+    ))
 }
 
-/// `listen(0, backlog)`, skipped for a backlog of 0. The value goes to the
+/// `bind(fd, {AF_UNIX, path}, exact length)`.
+pub fn bind(sock: &Sock, addr: &Addr) -> Result<(), Errno> {
+    net::bind(&**sock, addr)
+}
+
+/// `listen(fd, backlog)`, skipped for a backlog of 0. The value goes to the
 /// kernel as a C int, as in s6 (4294967295 becomes -1, which Linux takes as
 /// its maximum).
-pub fn listen(backlog: u32) -> Result<(), Errno> {
+pub fn listen(sock: &Sock, backlog: u32) -> Result<(), Errno> {
     if backlog == 0 {
         return Ok(());
     }
-    net::listen(raw::socket_fd(), backlog.cast_signed())
+    net::listen(&**sock, backlog.cast_signed())
 }

@@ -55,6 +55,17 @@ impl<'a> Word<'a> {
         }
     }
 
+    /// The word that starts `bytes`, if `bytes` ends with a NUL (the word
+    /// ends at the first NUL, which may come earlier).
+    pub fn from_bytes_with_nul(bytes: &'a [u8]) -> Option<Self> {
+        if bytes.last() != Some(&0) {
+            return None;
+        }
+        // SAFETY: a slice's pointer is never null, and the bytes it points
+        // to are terminated within the slice, which lives for `'a`.
+        Some(unsafe { Word::from_ptr(NonNull::from(bytes).cast()) })
+    }
+
     /// The first byte, or 0 for the empty word.
     #[inline]
     pub fn first(self) -> u8 {
@@ -199,6 +210,52 @@ impl<'a> Env<'a> {
     }
 }
 
+/// A new environment built in fixed storage: at most `N - 1` variables and
+/// the terminating NULL, no heap.
+pub struct EnvArray<'a, const N: usize> {
+    vars: [core::mem::MaybeUninit<Option<Word<'a>>>; N],
+    len: usize,
+}
+
+impl<'a, const N: usize> EnvArray<'a, N> {
+    /// An empty array (nothing written).
+    pub const fn new() -> Self {
+        EnvArray {
+            vars: [const { core::mem::MaybeUninit::uninit() }; N],
+            len: 0,
+        }
+    }
+
+    /// Appends a variable; `E2BIG` when only the terminator's room is left
+    /// (execve's own word for an environment too large).
+    pub fn push(&mut self, w: Word<'a>) -> Result<(), rustix::io::Errno> {
+        let next = self.len.wrapping_add(1);
+        match self.vars.get_mut(self.len) {
+            Some(slot) if next < N => {
+                slot.write(Some(w));
+                self.len = next;
+                Ok(())
+            }
+            _ => Err(rustix::io::Errno::TOOBIG),
+        }
+    }
+
+    /// Terminates the array and returns it as an environment.
+    pub fn finish(&mut self) -> Option<Env<'_>> {
+        self.vars.get_mut(self.len)?.write(None);
+        let written = self.vars.get(..=self.len)?;
+        // SAFETY: `vars[..len]` were written by `push`, `vars[len]` just now.
+        let vars = unsafe { &*(core::ptr::from_ref(written) as *const [Option<Word<'a>>]) };
+        Env::new(vars)
+    }
+}
+
+impl<const N: usize> Default for EnvArray<'_, N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Iterator over the environment's strings.
 pub struct EnvIter<'a> {
     ptr: NonNull<Option<Word<'a>>>,
@@ -230,6 +287,10 @@ mod tests {
         assert!(!w.is(b"-a"));
         assert!(!w.is(b"-abc"));
         assert_eq!(w.strip_prefix(b"-a").map(|r| r.to_bytes()), Some(&b"b"[..]));
+        let b = [b'x', 0, b'y', 0];
+        assert_eq!(Word::from_bytes_with_nul(&b).unwrap().to_bytes(), b"x");
+        assert!(Word::from_bytes_with_nul(&b[..3]).is_none());
+        assert!(Word::from_bytes_with_nul(&[]).is_none());
         let e = Word::new(c"");
         assert_eq!(e.first(), 0);
         assert_eq!(e.tail().to_bytes(), b"");
@@ -249,5 +310,22 @@ mod tests {
         assert!(env.get(b"HOME").is_none());
         assert_eq!(env.iter().count(), 3);
         assert!(Env::new(&vars[..3]).is_none());
+    }
+
+    #[test]
+    fn env_array() {
+        let mut a = EnvArray::<3>::new();
+        a.push(Word::new(c"A=1")).unwrap();
+        a.push(Word::new(c"B=2")).unwrap();
+        assert_eq!(
+            a.push(Word::new(c"C=3")).err(),
+            Some(rustix::io::Errno::TOOBIG)
+        );
+        let env = a.finish().unwrap();
+        let got: Vec<_> = env.iter().map(|w| w.to_bytes().to_vec()).collect();
+        assert_eq!(got, [b"A=1".to_vec(), b"B=2".to_vec()]);
+        assert_eq!(env.get(b"B").unwrap().to_bytes(), b"2");
+        let mut empty = EnvArray::<1>::new();
+        assert_eq!(empty.finish().unwrap().iter().count(), 0);
     }
 }

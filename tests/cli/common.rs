@@ -217,6 +217,28 @@ pub fn is_root() -> bool {
         .is_some_and(|l| l.split_whitespace().nth(2) == Some("0"))
 }
 
+/// Waits until `f` is true: 10 seconds at most, then the test fails.
+pub fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
+    let t = std::time::Instant::now();
+    while !f() {
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(10),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// What a child started with a piped stdout printed, once it has exited
+/// successfully.
+pub fn output_of(mut child: std::process::Child) -> String {
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
+    let st = child.wait().unwrap();
+    assert!(st.success(), "{st}: {out}");
+    out
+}
+
 /// Bytes of an OsStr, for paths with non-UTF-8 bytes.
 pub fn os(b: &[u8]) -> &OsStr {
     OsStr::from_bytes(b)

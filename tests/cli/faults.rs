@@ -106,6 +106,21 @@ const ERRNOS: &[(&str, &[&str])] = &[
         ],
     ),
     ("listen", &["EADDRINUSE", "EBADF", "ENOTSOCK", "EOPNOTSUPP"]),
+    // --if-stale's probe: refused or gone means dead, anything else alive.
+    (
+        "connect",
+        &[
+            "ECONNREFUSED",
+            "ENOENT",
+            "EAGAIN",
+            "EACCES",
+            "EPERM",
+            "EPROTOTYPE",
+            "EINTR",
+            "ETIMEDOUT",
+            "EINPROGRESS",
+        ],
+    ),
     (
         "execve",
         &[
@@ -134,12 +149,17 @@ const ERRNOS: &[(&str, &[&str])] = &[
 /// An errno outside glibc's list: `Unknown error 200`.
 const UNKNOWN_ERRNO: i32 = 200;
 
-/// What the binder must say when `call` fails with `e`, running
-/// `x /bin/true` with a stale socket at `x` (`stale`) or nothing there.
-fn expected(call: &str, e: i32, stale: bool) -> (i32, String) {
-    let text = strerror(e);
+/// What the binder must say when call number `when` of `call` fails with
+/// `e`, running `x /bin/true` with a stale socket at `x` (`stale`) or
+/// nothing there.
+fn expected(call: &str, when: usize, e: i32, stale: bool) -> (i32, String) {
+    let text = binder_text(e);
     match call {
-        "socket" => (111, fatal("create socket", &text)),
+        "socket" if when == 1 => (111, fatal("create socket", &text)),
+        // --if-stale's probe socket: the path cannot be checked.
+        "socket" => (111, fatal("bind to x", &text)),
+        "connect" if e == libc::ECONNREFUSED || e == libc::ENOENT => (0, String::new()),
+        "connect" => (111, fatal("bind to x", "Address already in use")),
         "open" | "bind" => (111, fatal("bind to x", &text)),
         // Another holder (EAGAIN, or EACCES on some systems) is "busy".
         "fcntl" if e == libc::EAGAIN || e == libc::EACCES => {
@@ -160,23 +180,35 @@ fn expected(call: &str, e: i32, stale: bool) -> (i32, String) {
 }
 
 /// Every errno of every system call in the binder's real sequence
-/// (default mode fresh and stale, `-D`), injected by strace: exact message
-/// and exit code, nothing lost, nothing but the lock file and a socket
-/// left, and the next run succeeds. `close(0)` and `umask` are left out:
-/// Linux's close frees the fd whatever it returns (an injected failure
-/// that leaves fd 0 open cannot happen), and umask cannot fail.
+/// (default mode fresh and stale, `-D`, `--if-stale` on a stale socket),
+/// injected by strace: exact message and exit code, nothing lost, nothing
+/// but the lock file and a socket left, and the next run succeeds.
+/// `close` and `umask` are left out: Linux's close frees the fd whatever it
+/// returns (an injected failure that leaves fd 0 open cannot happen), and
+/// umask cannot fail.
 #[test]
 fn injected_errors_are_reported_exactly() {
     if !direct() {
         return;
     }
+    let if_stale = {
+        let d = Dir::new();
+        stale_socket(&d, "x");
+        traced_syscalls(&d, &["--if-stale", "x", "/bin/true"])
+    };
     let mut rows = 0;
     for (golden, opts, stale) in [
         ("default-fresh", &[][..], false),
         ("default-stale", &[][..], true),
         ("dash-D", &["-D"][..], false),
+        ("--if-stale", &["--if-stale"][..], true),
     ] {
-        for (call, when) in occurrences(&golden_syscalls(golden)) {
+        let calls = if golden.starts_with("--") {
+            if_stale.clone()
+        } else {
+            golden_syscalls(golden)
+        };
+        for (call, when) in occurrences(&calls) {
             let Some((_, names)) = ERRNOS.iter().find(|(c, _)| *c == call) else {
                 assert!(
                     call == "close" || call == "umask",
@@ -196,7 +228,7 @@ fn injected_errors_are_reported_exactly() {
                 args.extend(["x", "/bin/true"]);
                 let inject = vec![format!("{call}:error={e}:when={when}")];
                 let out = run(&mut command(&d, &under_strace(&inject, &args)));
-                let (code, msg) = expected(&call, e, stale);
+                let (code, msg) = expected(&call, when, e, stale);
                 out.expect(code, &msg);
                 let why = format!("{golden}: {call} #{when} failing with {e}");
                 only_lock_and_socket_added(&before, &d.listing(), "x", &why);

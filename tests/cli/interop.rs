@@ -102,16 +102,12 @@ fn interop_datagram_from_socat() {
     need("socat");
     let d = Dir::new();
     let prog = "import socket; s = socket.socket(fileno=0); s.setblocking(True); print(s.recv(100).decode())";
-    let mut server = binder(&d, &["-m", "-b0", "d.sock", python(), "-c", prog])
+    let server = binder(&d, &["-m", "-b0", "d.sock", python(), "-c", prog])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     let sock = d.join("d.sock");
-    let t = Instant::now();
-    while !is_socket(&sock) {
-        assert!(t.elapsed() < Duration::from_secs(10), "no socket");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    wait_for("d.sock", || is_socket(&sock));
     let mut c = Command::new("socat");
     c.args(["-u", "-", &format!("UNIX-SENDTO:{}", sock.display())])
         .stdin(Stdio::piped());
@@ -123,15 +119,11 @@ fn interop_datagram_from_socat() {
         .write_all(b"one datagram")
         .unwrap();
     assert!(child.wait().unwrap().success());
-    let mut out = String::new();
-    server
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
-    assert!(server.wait().unwrap().success());
-    assert_eq!(out, "one datagram\n");
+    assert_eq!(
+        output_of(server),
+        "one datagram
+"
+    );
 }
 
 #[test]

@@ -18,6 +18,27 @@ pub fn strerror(errno: i32) -> String {
         .into_owned()
 }
 
+/// The errnos the binder's table leaves out because they cannot happen
+/// here (src/diag.rs says why): they print `Unknown error N`.
+pub const IMPOSSIBLE: &[i32] = &[
+    libc::EFAULT,
+    libc::EEXIST,
+    libc::EOVERFLOW,
+    libc::ENOTSOCK,
+    libc::EADDRNOTAVAIL,
+    libc::EDEADLK,
+];
+
+/// The text the binder prints for `errno`: glibc's, or `Unknown error N`
+/// for the impossible ones and for errnos glibc does not know either.
+pub fn binder_text(errno: i32) -> String {
+    if IMPOSSIBLE.contains(&errno) {
+        format!("Unknown error {errno}")
+    } else {
+        strerror(errno)
+    }
+}
+
 /// The errno named `name` (`"EROFS"`), for strace's `inject=...:error=`.
 pub fn errno(name: &str) -> i32 {
     match ERRNOS.iter().find(|(n, _)| *n == name) {
@@ -65,6 +86,10 @@ const ERRNOS: &[(&str, i32)] = &[
     ("EADDRNOTAVAIL", libc::EADDRNOTAVAIL),
     ("ENOBUFS", libc::ENOBUFS),
     ("EDQUOT", libc::EDQUOT),
+    ("ECONNREFUSED", libc::ECONNREFUSED),
+    ("EPROTOTYPE", libc::EPROTOTYPE),
+    ("ETIMEDOUT", libc::ETIMEDOUT),
+    ("EINPROGRESS", libc::EINPROGRESS),
 ];
 
 /// Whether the tests run the binder directly (no `BINDER_RUNNER`): the
@@ -202,6 +227,24 @@ pub fn golden_syscalls(name: &str) -> Vec<String> {
     std::fs::read_to_string(&p)
         .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
         .lines()
+        .filter_map(|l| l.split('(').next())
+        .filter(|s| !s.is_empty() && !s.starts_with('+'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The syscalls of one real run of the binder with `args` in `d` (as the
+/// golden traces have them: after its own execve, up to prog's), for the
+/// sequences no golden trace records (`--if-stale`).
+pub fn traced_syscalls(d: &Dir, args: &[&str]) -> Vec<String> {
+    let trace = d.join(".trace");
+    let out = run(&mut command(d, &traced_to(&trace, &[], args)));
+    assert_eq!(out.code, Some(0), "{}", out.show());
+    let text = std::fs::read_to_string(&trace).unwrap();
+    std::fs::remove_file(&trace).unwrap();
+    text.lines()
+        .skip(1) // our own execve
+        .take_while(|l| !(l.starts_with("execve(") && l.ends_with(" = 0")))
         .filter_map(|l| l.split('(').next())
         .filter(|s| !s.is_empty() && !s.starts_with('+'))
         .map(str::to_string)

@@ -3,8 +3,8 @@
 //! (default, `-d`; s6 replaces a live one too), nothing with `-D`. And the
 //! same promise when the binder is killed at any system call.
 //!
-//! `--if-stale` rows (a live socket kept, a dead one replaced) join the
-//! matrix once the option exists in args.rs.
+//! With `--if-stale`, only a dead socket (a connect() to it refused) is
+//! replaced; `--no-lock` changes nothing here but the lock file.
 
 use std::fs;
 use std::os::unix::fs::{PermissionsExt, symlink};
@@ -17,10 +17,13 @@ use crate::rig::*;
 /// Whatever must stay alive while the binder runs (a live socket's server).
 type Keep = Option<Box<dyn std::any::Any>>;
 
-/// One kind of object at the path `x`; `socket`: whether it is one.
+/// One kind of object at the path `x`; `socket`: whether it is one;
+/// `live`: whether something listens on it (or could: `--if-stale` keeps
+/// any socket it cannot prove dead).
 struct Object {
     name: &'static str,
     socket: bool,
+    live: bool,
     setup: fn(&Dir) -> Keep,
 }
 
@@ -48,6 +51,7 @@ const OBJECTS: &[Object] = &[
     Object {
         name: "regular file with content",
         socket: false,
+        live: false,
         setup: |d| {
             fs::write(d.join("x"), "precious data\n").unwrap();
             None
@@ -56,6 +60,7 @@ const OBJECTS: &[Object] = &[
     Object {
         name: "empty regular file",
         socket: false,
+        live: false,
         setup: |d| {
             fs::write(d.join("x"), "").unwrap();
             None
@@ -64,6 +69,7 @@ const OBJECTS: &[Object] = &[
     Object {
         name: "directory with content",
         socket: false,
+        live: false,
         setup: |d| {
             fs::create_dir(d.join("x")).unwrap();
             fs::write(d.join("x/inside"), "keep").unwrap();
@@ -73,6 +79,7 @@ const OBJECTS: &[Object] = &[
     Object {
         name: "empty directory",
         socket: false,
+        live: false,
         setup: |d| {
             fs::create_dir(d.join("x")).unwrap();
             None
@@ -81,6 +88,7 @@ const OBJECTS: &[Object] = &[
     Object {
         name: "symlink to a file",
         socket: false,
+        live: false,
         setup: |d| {
             fs::write(d.join("target"), "t").unwrap();
             symlink("target", d.join("x")).unwrap();
@@ -90,6 +98,7 @@ const OBJECTS: &[Object] = &[
     Object {
         name: "symlink to a directory",
         socket: false,
+        live: false,
         setup: |d| {
             fs::create_dir(d.join("target")).unwrap();
             symlink("target", d.join("x")).unwrap();
@@ -99,6 +108,7 @@ const OBJECTS: &[Object] = &[
     Object {
         name: "dangling symlink",
         socket: false,
+        live: false,
         setup: |d| {
             symlink("nowhere", d.join("x")).unwrap();
             None
@@ -107,6 +117,7 @@ const OBJECTS: &[Object] = &[
     Object {
         name: "symlink loop",
         socket: false,
+        live: false,
         setup: |d| {
             symlink("x", d.join("x")).unwrap();
             None
@@ -115,6 +126,7 @@ const OBJECTS: &[Object] = &[
     Object {
         name: "symlink to a stale socket",
         socket: false,
+        live: false,
         setup: |d| {
             stale_socket(d, "sock");
             symlink("sock", d.join("x")).unwrap();
@@ -124,6 +136,7 @@ const OBJECTS: &[Object] = &[
     Object {
         name: "symlink to a live socket",
         socket: false,
+        live: false,
         setup: |d| {
             let l = UnixListener::bind(d.join("sock")).unwrap();
             symlink("sock", d.join("x")).unwrap();
@@ -133,6 +146,7 @@ const OBJECTS: &[Object] = &[
     Object {
         name: "fifo",
         socket: false,
+        live: false,
         setup: |d| {
             mknod(d, &["mkfifo", "-m", "0644", "x"]);
             None
@@ -141,6 +155,7 @@ const OBJECTS: &[Object] = &[
     Object {
         name: "character device (as root)",
         socket: false,
+        live: false,
         setup: |d| {
             if is_root() {
                 mknod(d, &["mknod", "-m", "0644", "x", "c", "1", "3"]);
@@ -153,6 +168,7 @@ const OBJECTS: &[Object] = &[
     Object {
         name: "live stream socket",
         socket: true,
+        live: true,
         setup: |d| {
             let l = UnixListener::bind(d.join("x")).unwrap();
             chmod(&d.join("x"), 0o600);
@@ -162,6 +178,7 @@ const OBJECTS: &[Object] = &[
     Object {
         name: "live datagram socket",
         socket: true,
+        live: true,
         setup: |d| {
             let s = UnixDatagram::bind(d.join("x")).unwrap();
             chmod(&d.join("x"), 0o600);
@@ -171,6 +188,7 @@ const OBJECTS: &[Object] = &[
     Object {
         name: "stale socket",
         socket: true,
+        live: false,
         setup: |d| {
             stale_socket(d, "x");
             None
@@ -179,6 +197,7 @@ const OBJECTS: &[Object] = &[
     Object {
         name: "stale socket with a second name",
         socket: true,
+        live: false,
         setup: |d| {
             stale_socket(d, "x");
             fs::hard_link(d.join("x"), d.join("other")).unwrap();
@@ -187,54 +206,77 @@ const OBJECTS: &[Object] = &[
     },
 ];
 
-/// The modes: option words, and whether they end in reuse mode.
-const MODES: &[(&[&str], bool)] = &[
-    (&[], true),
-    (&["-d"], true),
-    (&["-D"], false),
-    (&["-D", "-d"], true),
-    (&["-dD"], false),
+/// A mode: its option words, whether it ends in reuse mode, whether only
+/// a dead socket may go (`--if-stale`), whether it takes the lock file.
+struct Mode {
+    opts: &'static [&'static str],
+    reuse: bool,
+    if_stale: bool,
+    lock: bool,
+}
+
+const fn row_mode(opts: &'static [&'static str], reuse: bool, if_stale: bool, lock: bool) -> Mode {
+    Mode {
+        opts,
+        reuse,
+        if_stale,
+        lock,
+    }
+}
+
+const MODES: &[Mode] = &[
+    row_mode(&[], true, false, true),
+    row_mode(&["-d"], true, false, true),
+    row_mode(&["-D"], false, false, false),
+    row_mode(&["-D", "-d"], true, false, true),
+    row_mode(&["-dD"], false, false, false),
+    row_mode(&["--if-stale"], true, true, true),
+    row_mode(&["-D", "-d", "--if-stale"], true, true, true),
+    row_mode(&["--no-lock"], true, false, false),
+    row_mode(&["--no-lock", "--if-stale"], true, true, false),
 ];
 
 /// The matrix. A socket in reuse mode is replaced (exit 0, a new socket of
-/// mode 0777, every other entry as it was); anything else, and any socket
-/// with `-D`, is refused with `Address already in use` and left exactly as
-/// it was (reuse mode adds only the empty lock file).
+/// mode 0777, every other entry as it was) — with `--if-stale` only a dead
+/// one; anything else, and any socket with `-D`, is refused with `Address
+/// already in use` and left exactly as it was (reuse mode adds only the
+/// empty lock file, unless `--no-lock`).
 #[test]
 fn only_a_socket_is_ever_removed() {
     let mut rows = Vec::new();
     for obj in OBJECTS {
-        for (opts, reuse) in MODES {
+        for m in MODES {
             let d = Dir::new();
             fs::write(d.join("bystander"), "unrelated\n").unwrap();
             let _keep = (obj.setup)(&d);
             let before = d.listing();
-            let mut args: Vec<&str> = opts.to_vec();
+            let mut args: Vec<&str> = m.opts.to_vec();
             args.extend(["x", "/bin/true"]);
             let out = binder_run(&d, &args);
             let after = d.listing();
-            let why = format!("{} with {opts:?}", obj.name);
-            if obj.socket && *reuse {
+            let why = format!("{} with {:?}", obj.name, m.opts);
+            let replaced = obj.socket && m.reuse && !(m.if_stale && obj.live);
+            if replaced {
                 out.expect(0, "");
                 assert!(is_socket(&d.join("x")), "{why}: no socket");
                 assert_eq!(mode(&d.join("x")), 0o777, "{why}: not replaced");
             } else {
                 out.expect(111, &fatal("bind to x", "Address already in use"));
                 let mut kept = after.clone();
-                kept.retain(|e| !(*reuse && e == "x.lock file 600 \"\""));
+                kept.retain(|e| !(m.lock && e == "x.lock file 600 \"\""));
                 assert_eq!(before, kept, "{why}: changed");
             }
             only_lock_and_socket_added(&before, &after, "x", &why);
             assert_eq!(
-                *reuse,
+                m.lock,
                 d.join("x.lock").exists(),
-                "{why}: lock file only in reuse mode"
+                "{why}: lock file only in reuse mode without --no-lock"
             );
             rows.push(format!(
-                "{:32} {:10} {}",
+                "{:32} {:24} {}",
                 obj.name,
-                opts.join(" "),
-                if obj.socket && *reuse {
+                m.opts.join(" "),
+                if replaced {
                     "replaced"
                 } else {
                     "kept, EADDRINUSE"
@@ -275,22 +317,32 @@ fn killed_at_any_syscall_nothing_is_lost() {
     if !direct() {
         return;
     }
-    let scenarios = [("default-stale", true), ("default-fresh", false)];
-    for ((golden, stale), sig) in scenarios
-        .into_iter()
+    let if_stale = {
+        let d = Dir::new();
+        stale_socket(&d, "x");
+        traced_syscalls(&d, &["--if-stale", "x", "/bin/true"])
+    };
+    let scenarios: [(&[&str], bool, Vec<String>); 3] = [
+        (&[], true, golden_syscalls("default-stale")),
+        (&[], false, golden_syscalls("default-fresh")),
+        (&["--if-stale"], true, if_stale),
+    ];
+    for ((opts, stale, calls), sig) in scenarios
+        .iter()
         .flat_map(|s| ["SIGKILL", "SIGTERM"].map(|g| (s, g)))
     {
-        for (call, when) in occurrences(&golden_syscalls(golden)) {
+        for (call, when) in occurrences(calls) {
             let d = Dir::new();
             fs::write(d.join("keep"), "data").unwrap();
-            if stale {
+            if *stale {
                 stale_socket(&d, "x");
             }
             let before = d.listing();
             let inject = vec![format!("{call}:signal={sig}:when={when}")];
-            let words = under_strace(&inject, &["x", "/bin/sh", "-c", ": > ran"]);
-            let out = run(&mut command(&d, &words));
-            let why = format!("{sig} at {call} #{when} (stale socket: {stale})");
+            let mut args = opts.to_vec();
+            args.extend(["x", "/bin/sh", "-c", ": > ran"]);
+            let out = run(&mut command(&d, &under_strace(&inject, &args)));
+            let why = format!("{sig} at {call} #{when} ({opts:?}, stale socket: {stale})");
             assert_ne!(out.code, Some(0), "{why}: not killed\n{}", out.show());
             assert!(!d.join("ran").exists(), "{why}: prog ran");
             let after = d.listing();

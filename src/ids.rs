@@ -1,0 +1,59 @@
+//! `--owner` and `--group`: the socket file is created with its final owner
+//! and group, so there is no moment where it exists with the wrong ones.
+//!
+//! bind() creates the file with the effective (fs) uid and gid, so they are
+//! switched around bind and back: `setresgid(-1, GID, -1)`,
+//! `setresuid(-1, UID, -1)`. A change of euid away from 0 would drop root's
+//! capabilities and make the bind fail in any directory UID cannot write,
+//! so for the owner the `SECBIT_NO_SETUID_FIXUP` securebit is set for the
+//! duration (and restored): the bind keeps root's power, only the new
+//! file's owner changes. The alternative, a `chown` by path after bind, was
+//! rejected: between bind and chown the path can be replaced (e.g. by a
+//! hard link to another file), which a chown by name would then change.
+//! The saved uid/gid stay 0 throughout, so switching back cannot fail for
+//! lack of privilege; if it fails anyway the run stops (exit 111) rather
+//! than exec prog with the wrong identity.
+
+use rustix::io::Errno;
+use rustix::process::{Gid, Uid, getegid, geteuid};
+use rustix::thread::{
+    CapabilitiesSecureBits, capabilities_secure_bits, set_capabilities_secure_bits,
+    set_thread_res_gid, set_thread_res_uid,
+};
+
+/// Runs `bind` with the effective uid/gid set to `owner`/`group`.
+pub fn as_owner(
+    owner: Option<u32>,
+    group: Option<u32>,
+    bind: impl FnOnce() -> Result<(), Errno>,
+) -> Result<(), Errno> {
+    let (euid, egid) = (geteuid(), getegid());
+    let uid = owner.map(Uid::from_raw_unchecked).filter(|&u| u != euid);
+    let gid = group.map(Gid::from_raw_unchecked).filter(|&g| g != egid);
+    let bits = match uid {
+        Some(_) => {
+            let old = capabilities_secure_bits()?;
+            set_capabilities_secure_bits(old | CapabilitiesSecureBits::NO_SETUID_FIXUP)?;
+            Some(old)
+        }
+        None => None,
+    };
+    let switched = set_gid(gid)
+        .and_then(|()| set_uid(uid))
+        .and_then(|()| bind());
+    // Back in the reverse order, whatever happened.
+    let restored = set_uid(uid.map(|_| euid))
+        .and_then(|()| set_gid(gid.map(|_| egid)))
+        .and_then(|()| bits.map_or(Ok(()), set_capabilities_secure_bits));
+    switched.and(restored)
+}
+
+/// `setresuid(-1, uid, -1)` when given.
+fn set_uid(uid: Option<Uid>) -> Result<(), Errno> {
+    uid.map_or(Ok(()), |u| set_thread_res_uid(None, u, None))
+}
+
+/// `setresgid(-1, gid, -1)` when given.
+fn set_gid(gid: Option<Gid>) -> Result<(), Errno> {
+    gid.map_or(Ok(()), |g| set_thread_res_gid(None, g, None))
+}
