@@ -149,7 +149,7 @@ nopanic: build ## objdump: fail on any panic path or trap but origin's own handl
 
 # --- Long runs, for people (CI runs `make check`, which has the short ones:
 # 100,000 property-test cases per property, the fuzz seeds replayed, 40
-# SIGTERM races). Both bounded; the fuzzer uses one core per target in turn.
+# SIGTERM races, 40 random command lines against Debian's s6). Both bounded; the fuzzer uses one core per target in turn.
 
 FUZZ_TARGETS  := args num search error_text addr env
 FUZZ_SECONDS  ?= 60
@@ -171,10 +171,10 @@ fuzz: ## cargo-fuzz (nightly) each library target for FUZZ_SECONDS; a crash fail
 	  echo "fuzz: $$t: $$(grep -E '^Done' $$log)"; \
 	done
 
-stress: build ## Property tests (STRESS_CASES each, new seed) and fault races (STRESS_ROUNDS)
+stress: build ## Property tests (STRESS_CASES each, new seed); races and s6 comparisons (STRESS_ROUNDS)
 	@seed=$$(od -An -N4 -tu4 /dev/urandom | tr -d ' '); \
 	echo "stress: MODEL_SEED=$$seed MODEL_CASES=$(STRESS_CASES) STRESS_ROUNDS=$(STRESS_ROUNDS)"; \
 	MODEL_SEED=$$seed MODEL_CASES=$(STRESS_CASES) STRESS_ROUNDS=$(STRESS_ROUNDS) \
 	  $(CARGO) test --release --locked --test cli -- --nocapture \
 	  props:: faults::sigterm_racing_a_run faults::stopped_and_continued_mid_run \
-	  safety::killed_at_any_syscall_nothing_is_lost
+	  safety::killed_at_any_syscall_nothing_is_lost differential_random::

@@ -19,6 +19,7 @@
 
 mod common;
 mod differential;
+mod differential_random;
 mod effects;
 mod exec;
 mod ext_activation;
