@@ -10,11 +10,12 @@ DESTDIR ?=
 NAME    := s6-ipcserver-socketbinder
 BIN     := target/release/$(NAME)
 SIZE_LIMIT := 8192
-# Test-only Debian packages: strace (goldens), s6 and socat (interop and
-# differential tests), python3 (the probe run as prog), python3-systemd
-# (systemd's own reader of LISTEN_FDS, for --listen-fds), man-db and
-# groff-base (the man page is rendered with warnings on).
-DEBS    := strace s6 socat python3 python3-systemd man-db groff-base
+# Test-only Debian packages: strace (goldens, fault injection), s6 and socat
+# (interop and differential tests), python3 (the probe run as prog),
+# python3-systemd (systemd's own reader of LISTEN_FDS, for --listen-fds),
+# man-db and groff-base (the man page is rendered with warnings on),
+# util-linux (prlimit) and e2fsprogs (chattr) for the fault matrix.
+DEBS    := strace s6 socat python3 python3-systemd man-db groff-base util-linux e2fsprogs
 
 .PHONY: help build demo test check deps lint size static strace man bless install clean
 
@@ -145,3 +146,35 @@ nopanic: build ## objdump: fail on any panic path or trap but origin's own handl
 	CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
 	  $(CARGO) build --release --locked --target-dir target/syms
 	@sh bench/nopanic.sh $(BIN) $(SYMS_BIN)
+
+# --- Long runs, for people (CI runs `make check`, which has the short ones:
+# 100,000 property-test cases per property, the fuzz seeds replayed, 40
+# SIGTERM races, 40 random command lines against Debian's s6). Both bounded; the fuzzer uses one core per target in turn.
+
+FUZZ_TARGETS  := args num search error_text addr env
+FUZZ_SECONDS  ?= 60
+STRESS_CASES  ?= 5000000
+STRESS_ROUNDS ?= 2000
+
+.PHONY: fuzz stress
+
+fuzz: ## cargo-fuzz (nightly) each library target for FUZZ_SECONDS; a crash fails
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	@mkdir -p target && cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  mkdir -p corpus/$$t; log=../target/fuzz-$$t.log; \
+	  if ! $(CARGO) +nightly fuzz run $$t corpus/$$t seeds/$$t -- \
+	      -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 >$$log 2>&1; then \
+	    tail -30 $$log; \
+	    echo "fuzz: $$t failed; the input is in fuzz/artifacts/$$t/: add it to fuzz/regressions/$$t/"; \
+	    exit 1; \
+	  fi; \
+	  echo "fuzz: $$t: $$(grep -E '^Done' $$log)"; \
+	done
+
+stress: build ## Property tests (STRESS_CASES each, new seed); races and s6 comparisons (STRESS_ROUNDS)
+	@seed=$$(od -An -N4 -tu4 /dev/urandom | tr -d ' '); \
+	echo "stress: MODEL_SEED=$$seed MODEL_CASES=$(STRESS_CASES) STRESS_ROUNDS=$(STRESS_ROUNDS)"; \
+	MODEL_SEED=$$seed MODEL_CASES=$(STRESS_CASES) STRESS_ROUNDS=$(STRESS_ROUNDS) \
+	  $(CARGO) test --release --locked --test cli -- --nocapture \
+	  props:: faults::sigterm_racing_a_run faults::stopped_and_continued_mid_run \
+	  safety::killed_at_any_syscall_nothing_is_lost differential_random::

@@ -65,21 +65,27 @@ const fn pad(suffix: &[u8; 6]) -> [MaybeUninit<u8>; 8] {
 }
 
 impl Addr {
-    /// An unfilled address (nothing written but the family).
+    /// An empty address: the family and one NUL, nothing else written.
     #[inline]
     pub const fn new() -> Self {
-        Addr {
+        let mut a = Addr {
             family: AF_UNIX,
             path: [const { MaybeUninit::uninit() }; BUF_LEN],
             len: 0,
             abstract_name: false,
+        };
+        // The invariant holds from the start: `path[len]` is a NUL.
+        if let Some(slot) = a.path.first_mut() {
+            *slot = MaybeUninit::new(0);
         }
+        a
     }
 
     /// Copies `path` in: a file's path, or with `abstract_name` a Linux
     /// abstract socket name (`sun_path` = NUL, name: no file, so no lock and
     /// nothing to remove). Refused before any side effect: longer than 107
-    /// bytes (`ENAMETOOLONG`, SPEC B1) or empty (`ENOENT`, SPEC B4).
+    /// bytes (`ENAMETOOLONG`, SPEC B1) or empty (`ENOENT`, SPEC B4). A
+    /// refused path leaves the address empty.
     pub fn set(&mut self, path: Word<'_>, abstract_name: bool) -> Result<(), Errno> {
         let start = usize::from(abstract_name);
         self.put(0, 0);
@@ -87,9 +93,9 @@ impl Addr {
         let end = start.wrapping_add(PATH_MAX_SUN).wrapping_add(1);
         let room = self.path.get_mut(start..end).unwrap_or_default();
         let n = match path.copy_to(room) {
-            Some(0) => return Err(Errno::NOENT),
+            Some(0) => return Err(self.clear(Errno::NOENT)),
             Some(n) => n,
-            None => return Err(Errno::NAMETOOLONG),
+            None => return Err(self.clear(Errno::NAMETOOLONG)),
         };
         // start + n <= 1 + PATH_MAX_SUN < 256: no truncation.
         self.len = start.wrapping_add(n) as u8;
@@ -110,7 +116,8 @@ impl Addr {
 
     /// Calls `f` with each parent directory of the path, outermost first
     /// (`a`, `a/b` for `a/b/c`), each as a C string; stops at `f`'s first
-    /// error. The buffer's `/` is swapped for a NUL for the call.
+    /// error. The buffer's `/` is swapped for a NUL for the call. A file's
+    /// path only, as for [`Addr::path`].
     pub fn for_each_parent<E>(
         &mut self,
         mut f: impl FnMut(&CStr) -> Result<(), E>,
@@ -127,13 +134,15 @@ impl Addr {
         Ok(())
     }
 
-    /// The path as a C string (for lstat, unlink).
+    /// The path as a C string (for lstat, unlink). A file's path only: for
+    /// an abstract name (which starts with a NUL) the string would hold a
+    /// NUL before its end; main.rs never takes the file steps for those.
     pub fn path(&self) -> &CStr {
         self.cstr(self.len().wrapping_add(1))
     }
 
     /// Runs `f` with the lock file's name, `path.lock`, then restores the
-    /// path.
+    /// path. A file's path only, as for [`Addr::path`].
     pub fn with_lock_path<R>(&mut self, f: impl FnOnce(&CStr) -> R) -> R {
         let len = self.len();
         let end = len.wrapping_add(LOCK_SUFFIX.len());
@@ -172,13 +181,24 @@ impl Addr {
         self.put(self.len(), 0);
     }
 
+    /// Back to empty after a refused path, whose copy may have overwritten
+    /// the old path's NUL (or, at 0, put one inside it); returns `e`.
+    fn clear(&mut self, e: Errno) -> Errno {
+        self.len = 0;
+        self.abstract_name = false;
+        self.terminate();
+        e
+    }
+
     /// The first `n` bytes of the buffer, whose last is a NUL, as a `CStr`.
     fn cstr(&self, n: usize) -> &CStr {
         let bytes = self.path.get(..n).unwrap_or_default();
-        // SAFETY: callers pass `n` = len + 1 (path and its NUL) or
-        // len + 6 (path and the lock suffix, which ends in NUL; its 8-byte
-        // store always fits, see BUF_LEN); both ranges are written, and the
-        // path bytes contain no NUL.
+        // SAFETY: callers pass `n` = len + 1 (path and its NUL), len + 6
+        // (path and the lock suffix, which ends in NUL; its 8-byte store
+        // always fits, see BUF_LEN) or i + 1 with a NUL put at i
+        // (`for_each_parent`); all are written, and a file's path contains
+        // no NUL. (An abstract name starts with one: `path`,
+        // `with_lock_path` and `for_each_parent` are not for those.)
         unsafe {
             CStr::from_bytes_with_nul_unchecked(&*(core::ptr::from_ref(bytes) as *const [u8]))
         }
@@ -236,6 +256,26 @@ mod tests {
         // SAFETY: the closure only reads the length.
         let n = unsafe { a.with_sockaddr(|_, n| n) };
         assert_eq!(n, 110);
+    }
+
+    #[test]
+    fn refused_path_leaves_a_valid_empty_address() {
+        // Found by the property test (tests/cli/props.rs): a refused path
+        // used to leave `path()` without its NUL (too long) or with one
+        // inside (empty), and a fresh address had no NUL at all.
+        assert_eq!(Addr::new().path().to_bytes_with_nul(), b"\0");
+        let long = CString::new([b'y'; 200]).unwrap();
+        for (bad, abstract_name, e) in [
+            (&long[..], false, Errno::NAMETOOLONG),
+            (&long[..], true, Errno::NAMETOOLONG),
+            (c"", false, Errno::NOENT),
+            (c"", true, Errno::NOENT),
+        ] {
+            let mut a = addr(b"s.sock").unwrap();
+            assert_eq!(a.set(Word::new(bad), abstract_name), Err(e));
+            assert_eq!(a.name(), b"");
+            assert_eq!(a.path().to_bytes_with_nul(), b"\0");
+        }
     }
 
     #[test]

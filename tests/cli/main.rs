@@ -19,13 +19,20 @@
 
 mod common;
 mod differential;
+mod differential_random;
 mod effects;
 mod exec;
 mod ext_activation;
 mod ext_cli;
 mod ext_owner;
 mod ext_sockets;
+mod faults;
 mod grammar;
+mod hostile;
 mod interop;
 mod lock;
+mod model;
 mod prog;
+mod props;
+mod rig;
+mod safety;
