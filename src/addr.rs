@@ -116,13 +116,14 @@ impl Addr {
 
     /// Calls `f` with each parent directory of the path, outermost first
     /// (`a`, `a/b` for `a/b/c`), each as a C string; stops at `f`'s first
-    /// error. The buffer's `/` is swapped for a NUL for the call. A file's
-    /// path only, as for [`Addr::path`].
+    /// error. The buffer's `/` is swapped for a NUL for the call. Nothing
+    /// for an abstract name, as for [`Addr::path`].
     pub fn for_each_parent<E>(
         &mut self,
         mut f: impl FnMut(&CStr) -> Result<(), E>,
     ) -> Result<(), E> {
-        for i in 1..self.len() {
+        let dirs = if self.abstract_name { 0 } else { self.len() };
+        for i in 1..dirs {
             if self.byte(i) != Some(b'/') {
                 continue;
             }
@@ -134,15 +135,14 @@ impl Addr {
         Ok(())
     }
 
-    /// The path as a C string (for lstat, unlink). A file's path only: for
-    /// an abstract name (which starts with a NUL) the string would hold a
-    /// NUL before its end; main.rs never takes the file steps for those.
+    /// The path as a C string (for lstat, unlink); empty for an abstract
+    /// name, which has no file (main.rs takes no file step for those).
     pub fn path(&self) -> &CStr {
         self.cstr(self.len().wrapping_add(1))
     }
 
     /// Runs `f` with the lock file's name, `path.lock`, then restores the
-    /// path. A file's path only, as for [`Addr::path`].
+    /// path. The empty string for an abstract name, as for [`Addr::path`].
     pub fn with_lock_path<R>(&mut self, f: impl FnOnce(&CStr) -> R) -> R {
         let len = self.len();
         let end = len.wrapping_add(LOCK_SUFFIX.len());
@@ -190,15 +190,17 @@ impl Addr {
         e
     }
 
-    /// The first `n` bytes of the buffer, whose last is a NUL, as a `CStr`.
+    /// The first `n` bytes of the buffer, whose last is a NUL, as a `CStr`;
+    /// for an abstract name, which has no file path, the empty string.
     fn cstr(&self, n: usize) -> &CStr {
+        // An abstract name starts with its NUL: only that byte is a C string.
+        let n = if self.abstract_name { 1 } else { n };
         let bytes = self.path.get(..n).unwrap_or_default();
         // SAFETY: callers pass `n` = len + 1 (path and its NUL), len + 6
         // (path and the lock suffix, which ends in NUL; its 8-byte store
         // always fits, see BUF_LEN) or i + 1 with a NUL put at i
         // (`for_each_parent`); all are written, and a file's path contains
-        // no NUL. (An abstract name starts with one: `path`,
-        // `with_lock_path` and `for_each_parent` are not for those.)
+        // no NUL. An abstract name's first byte, written by `set`, is NUL.
         unsafe {
             CStr::from_bytes_with_nul_unchecked(&*(core::ptr::from_ref(bytes) as *const [u8]))
         }
@@ -304,6 +306,13 @@ mod tests {
         };
         assert_eq!(n, 2 + 1 + 10, "no trailing NUL for abstract names");
         assert_eq!(&bytes[2..], b"\0my-service");
+        // No file path: every C string view is empty, and sound.
+        let mut a = Addr::new();
+        a.set(Word::new(c"dir/name"), true).unwrap();
+        assert_eq!(a.path().to_bytes(), b"");
+        assert_eq!(a.with_lock_path(|p| p.to_bytes().len()), 0);
+        assert!(a.for_each_parent(|_| Err(())).is_ok());
+        assert_eq!(a.name(), b"dir/name");
         let long = CString::new(vec![b'a'; 107]).unwrap();
         assert!(Addr::new().set(Word::new(&long), true).is_ok());
         let too_long = CString::new(vec![b'a'; 108]).unwrap();
