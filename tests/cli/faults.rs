@@ -191,11 +191,7 @@ fn injected_errors_are_reported_exactly() {
     if !direct() {
         return;
     }
-    let if_stale = {
-        let d = Dir::new();
-        stale_socket(&d, "x");
-        traced_syscalls(&d, &["--if-stale", "x", "/bin/true"])
-    };
+    let if_stale = if_stale_syscalls();
     let mut rows = 0;
     for (golden, opts, stale) in [
         ("default-fresh", &[][..], false),

@@ -251,6 +251,14 @@ pub fn traced_syscalls(d: &Dir, args: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// The syscalls of a run that replaces a stale socket with `--if-stale`
+/// (probe included), which no golden trace records.
+pub fn if_stale_syscalls() -> Vec<String> {
+    let d = Dir::new();
+    drop(std::os::unix::net::UnixListener::bind(d.join("x")).unwrap());
+    traced_syscalls(&d, &["--if-stale", "x", "/bin/true"])
+}
+
 /// For each syscall of `calls` and then prog's execve, the `when=` that
 /// hits that occurrence (strace counts per syscall, from the first call
 /// after the binder's own execve).

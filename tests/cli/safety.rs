@@ -317,11 +317,7 @@ fn killed_at_any_syscall_nothing_is_lost() {
     if !direct() {
         return;
     }
-    let if_stale = {
-        let d = Dir::new();
-        stale_socket(&d, "x");
-        traced_syscalls(&d, &["--if-stale", "x", "/bin/true"])
-    };
+    let if_stale = if_stale_syscalls();
     let scenarios: [(&[&str], bool, Vec<String>); 3] = [
         (&[], true, golden_syscalls("default-stale")),
         (&[], false, golden_syscalls("default-fresh")),
