@@ -56,7 +56,12 @@ fn main(argv: &'static [Word<'static>], env: Env<'static>) -> i32 {
     // B1, B4: a path that cannot be bound is refused before any side effect.
     let mut addr = Addr::new();
     if let Err(e) = addr.set(o.path, x.has(flag::ABSTRACT)) {
-        return say.fatal(EXIT_SYSCALL, bind_to(&x), o.path.to_bytes(), e);
+        return say.fatal(
+            EXIT_SYSCALL,
+            verb(&x, diag::BIND, diag::BIND_AT),
+            o.path.to_bytes(),
+            e,
+        );
     }
 
     // --listen-fds: the socket's fd follows the ones passed to us.
@@ -99,15 +104,17 @@ fn main(argv: &'static [Word<'static>], env: Env<'static>) -> i32 {
 
     // 2-5. Bind under the umask that gives the socket its permissions.
     if let Err(e) = bind(&o, &sock, &mut addr, &mut say) {
-        return say.fatal(EXIT_SYSCALL, bind_to(&x), addr.name(), e);
+        return say.fatal(
+            EXIT_SYSCALL,
+            verb(&x, diag::BIND, diag::BIND_AT),
+            addr.name(),
+            e,
+        );
     }
 
     // 6. Listen, unless the backlog is 0.
     if let Err(e) = socket::listen(&sock, o.backlog) {
-        let listen_to = match x.has(flag::ABSTRACT) {
-            true => diag::LISTEN_AT,
-            false => diag::LISTEN,
-        };
+        let listen_to = verb(&x, diag::LISTEN, diag::LISTEN_AT);
         return say.fatal(EXIT_SYSCALL, listen_to, addr.name(), e);
     }
 
@@ -129,12 +136,13 @@ fn main(argv: &'static [Word<'static>], env: Env<'static>) -> i32 {
     say.fatal(diag::exec_exit_code(e), diag::EXEC, prog, e)
 }
 
-/// What a bind failure says it was binding to: `bind to @` before an
-/// abstract name. Chosen on the error path only: the plain flow never pays.
-fn bind_to(x: &Ext<'_>) -> &'static [u8] {
-    match x.has(flag::ABSTRACT) {
-        true => diag::BIND_AT,
-        false => diag::BIND,
+/// A message's words before the name: `bind to @`, `listen to @` before an
+/// abstract name. Chosen on the error paths only: the plain flow never pays.
+fn verb(x: &Ext<'_>, plain: &'static [u8], abstract_name: &'static [u8]) -> &'static [u8] {
+    if x.has(flag::ABSTRACT) {
+        abstract_name
+    } else {
+        plain
     }
 }
 
