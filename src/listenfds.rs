@@ -17,7 +17,6 @@ pub const TEXT_MAX: usize = 4096;
 const FDS: &[u8] = b"LISTEN_FDS";
 const PID: &[u8] = b"LISTEN_PID";
 const NAMES: &[u8] = b"LISTEN_FDNAMES";
-// The name systemd gives a socket without one is `unknown`.
 
 /// How many sockets were passed to this process (`pid`): `LISTEN_FDS` when
 /// `LISTEN_PID` is `pid`, else 0 (variables meant for another process are
@@ -37,12 +36,10 @@ pub fn inherited(env: Env<'_>, pid: u32) -> Result<u32, Errno> {
 
 /// Whether `var` is one of the three variables the protocol owns.
 pub fn is_protocol_var(var: Word<'_>) -> bool {
-    let Some(rest) = var.strip_prefix(b"LISTEN_") else {
-        return false;
-    };
-    [&b"FDS="[..], b"PID=", b"FDNAMES="]
-        .iter()
-        .any(|name| rest.strip_prefix(name).is_some())
+    [FDS, PID, NAMES].iter().any(|name| {
+        var.strip_prefix(name)
+            .is_some_and(|rest| rest.first() == b'=')
+    })
 }
 
 /// The three new variables, written into fixed storage.

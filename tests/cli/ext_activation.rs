@@ -26,8 +26,11 @@ for fd in sorted(fds):
 print('fd0', os.path.realpath('/proc/self/fd/0'))
 "#;
 
-fn consumer() -> Vec<String> {
-    vec!["/usr/bin/python3".into(), "-c".into(), CONSUMER.into()]
+/// The binder's `words` followed by the consumer as prog.
+fn with_consumer(words: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+    args.extend(["/usr/bin/python3", "-c", CONSUMER].map(String::from));
+    args
 }
 
 fn need_python_systemd() {
@@ -44,10 +47,7 @@ fn need_python_systemd() {
 fn listen_fds_read_by_python_systemd() {
     need_python_systemd();
     let d = Dir::new();
-    let mut args: Vec<String> = ["--listen-fds", "--fdname=web", "w.sock"]
-        .map(String::from)
-        .to_vec();
-    args.extend(consumer());
+    let args = with_consumer(&["--listen-fds", "--fdname=web", "w.sock"]);
     let out = binder_run(&d, &args);
     out.expect(0, "");
     let lines: Vec<&str> = out
@@ -60,8 +60,7 @@ fn listen_fds_read_by_python_systemd() {
     assert_eq!(lines[2], "3 w.sock 1");
     assert_eq!(lines[3], "fd0 /dev/null", "fd 0 is left alone");
     // The default name is systemd's.
-    let mut args: Vec<String> = ["--listen-fds", "x.sock"].map(String::from).to_vec();
-    args.extend(consumer());
+    let args = with_consumer(&["--listen-fds", "x.sock"]);
     let out = binder_run(&d, &args);
     out.expect(0, "");
     assert!(
@@ -76,15 +75,14 @@ fn listen_fds_read_by_python_systemd() {
 fn listen_fds_chain() {
     need_python_systemd();
     let d = Dir::new();
-    let mut args: Vec<String> = ["--listen-fds", "--fdname", "first", "a.sock"]
-        .map(String::from)
-        .to_vec();
-    args.extend(
-        binder_words(&["--listen-fds", "--fdname", "second", "-m", "-b0", "b.sock"])
-            .into_iter()
-            .map(|w| w.into_string().unwrap()),
-    );
-    args.extend(consumer());
+    let second = binder_words(&["--listen-fds", "--fdname", "second", "-m", "-b0", "b.sock"]);
+    let second: Vec<String> = second
+        .into_iter()
+        .map(|w| w.into_string().unwrap())
+        .collect();
+    let mut words = vec!["--listen-fds", "--fdname", "first", "a.sock"];
+    words.extend(second.iter().map(String::as_str));
+    let args = with_consumer(&words);
     let out = binder_run(&d, &args);
     out.expect(0, "");
     assert_eq!(
@@ -97,8 +95,7 @@ fn listen_fds_chain() {
 fn listen_fds_of_another_process_are_ignored() {
     need_python_systemd();
     let d = Dir::new();
-    let mut args: Vec<String> = ["--listen-fds", "s.sock"].map(String::from).to_vec();
-    args.extend(consumer());
+    let args = with_consumer(&["--listen-fds", "s.sock"]);
     let mut c = binder(&d, &args);
     c.env("LISTEN_PID", "1")
         .env("LISTEN_FDS", "5")
@@ -133,9 +130,7 @@ fn listen_fds_without_names_get_unknown_ones() {
     need_python_systemd();
     let d = Dir::new();
     // Two fds said to be passed (3 and 4: the shell opens them), no names.
-    let mut args = vec!["--listen-fds", "--fdname=mine", "s.sock"];
-    let c = consumer();
-    args.extend(c.iter().map(String::as_str));
+    let args = with_consumer(&["--listen-fds", "--fdname=mine", "s.sock"]);
     let mut cmd = Command::new("/bin/sh");
     cmd.args([
         "-c",
