@@ -78,13 +78,13 @@ install: build ## Install as $(DESTDIR)$(BINDIR)/s6-ipcserver-socketbinder, and 
 clean: ## Remove build output
 	$(CARGO) clean
 
-# --- Other architectures (README: "Other architectures") --------------------
+# --- Other architectures (doc/architectures.md) ------------------------------
 # Built here with rust-lld (no cross C toolchain needed) and
 # the same linker script, tested under Debian's qemu-user-static. A target
 # rustup cannot add fails the build, loudly.
 CROSS_TARGETS := aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf \
                  riscv64gc-unknown-linux-gnu i686-unknown-linux-gnu
-# The per-architecture table the README quotes, rewritten by check-cross.
+# The per-architecture table doc/architectures.md quotes, rewritten by check-cross.
 CROSS_RESULTS := tests/cross-results.md
 
 .PHONY: cross cross-targets cross-deps check-cross
@@ -118,10 +118,10 @@ cross-deps: ## Install qemu-user-static if missing (as root, with apt-get)
 
 check-cross: cross cross-deps ## Run the end-to-end tests against each cross binary under qemu-user (part of check)
 	@CARGO=$(CARGO) SIZE_LIMIT=$(SIZE_LIMIT) tests/cross.sh test $(CROSS_RESULTS) $(CROSS_TARGETS)
-	@grep -v '^$$' $(CROSS_RESULTS) | while IFS= read -r l; do grep -qxF -- "$$l" README.md || exit 1; done || \
-	  echo "cross: note: README.md's table is not $(CROSS_RESULTS)'s; paste the new one in"
+	@grep -v '^$$' $(CROSS_RESULTS) | while IFS= read -r l; do grep -qxF -- "$$l" doc/architectures.md || exit 1; done || \
+	  echo "cross: note: doc/architectures.md's table is not $(CROSS_RESULTS)'s; paste the new one in"
 
-# check-cross takes well under a minute (README), so CI proves it too.
+# check-cross takes well under a minute (doc/architectures.md), so CI proves it too.
 check: check-cross
 
 # ---- Bench ------------------------------------------------------------------
