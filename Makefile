@@ -78,6 +78,15 @@ install: build ## Install as $(DESTDIR)$(BINDIR)/s6-ipcserver-socketbinder, and 
 clean: ## Remove build output
 	$(CARGO) clean
 
+# --- Vendored crates (vendor/README.md) ---------------------------------------
+.PHONY: vendor-check
+
+vendor-check: ## vendor/ = crates.io releases (vendor/SHA256SUMS) + vendor/patches/ (part of check)
+	@CARGO=$(CARGO) tools/vendor-check target/vendor-check
+
+# Without it anyone could edit vendored code silently, so CI proves it too.
+check: vendor-check
+
 # --- Other architectures (README: "Other architectures") --------------------
 # Built here with rust-lld (no cross C toolchain needed) and
 # the same linker script, tested under Debian's qemu-user-static. A target
