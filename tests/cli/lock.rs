@@ -3,12 +3,12 @@
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixListener;
-use std::process::Command;
 
 use rustix::fd::BorrowedFd;
 use rustix::fs::{FlockOperation, fcntl_lock};
 
 use crate::common::*;
+use crate::rig::run_unprivileged;
 
 #[test]
 fn lock_held_elsewhere_is_busy() {
@@ -52,27 +52,6 @@ fn lock_is_released_at_exec() {
     binder_run(&d, &args).expect(0, "");
 }
 
-/// Runs the binder as uid/gid 65534 when the tests run as root; as the
-/// current user otherwise (the setups below deny that user too).
-fn unprivileged(dir: &Dir, args: &[&str]) -> Out {
-    let mut words: Vec<std::ffi::OsString> = Vec::new();
-    if is_root() {
-        words.extend(
-            [
-                "setpriv",
-                "--reuid=65534",
-                "--regid=65534",
-                "--clear-groups",
-            ]
-            .map(Into::into),
-        );
-    }
-    words.extend(binder_words(args));
-    let mut c = Command::new(&words[0]);
-    c.args(&words[1..]).current_dir(&dir.0);
-    run(&mut c)
-}
-
 fn chmod(p: &std::path::Path, mode: u32) {
     fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap();
 }
@@ -83,8 +62,8 @@ fn unwritable_directory() {
     fs::create_dir(d.join("ro")).unwrap();
     chmod(&d.join("ro"), 0o555);
     let msg = fatal("bind to ro/s.sock", "Permission denied");
-    unprivileged(&d, &["ro/s.sock", "/bin/true"]).expect(111, &msg);
-    unprivileged(&d, &["-D", "ro/s.sock", "/bin/true"]).expect(111, &msg);
+    run_unprivileged(&d, &["ro/s.sock", "/bin/true"]).expect(111, &msg);
+    run_unprivileged(&d, &["-D", "ro/s.sock", "/bin/true"]).expect(111, &msg);
     assert!(fs::read_dir(d.join("ro")).unwrap().next().is_none());
 }
 
@@ -94,7 +73,7 @@ fn unreadable_lock_file() {
     chmod(&d.0, 0o777);
     fs::write(d.join("s.sock.lock"), "").unwrap();
     chmod(&d.join("s.sock.lock"), 0o400);
-    unprivileged(&d, &["s.sock", "/bin/true"])
+    run_unprivileged(&d, &["s.sock", "/bin/true"])
         .expect(111, &fatal("bind to s.sock", "Permission denied"));
     assert!(!d.join("s.sock").exists());
 }
@@ -110,7 +89,7 @@ fn prog_not_executable_by_caller() {
         chmod(&d.join("bin/p"), 0o600);
     }
     let p = d.join("bin/p").to_string_lossy().into_owned();
-    unprivileged(&d, &["s.sock", &p])
+    run_unprivileged(&d, &["s.sock", &p])
         .expect(126, &fatal(&format!("exec {p}"), "Permission denied"));
 }
 
@@ -124,7 +103,7 @@ fn stale_socket_in_sticky_directory_not_ours() {
     let d = Dir::new();
     chmod(&d.0, 0o1777);
     drop(UnixListener::bind(d.join("s.sock")).unwrap());
-    unprivileged(&d, &["s.sock", "/bin/true"])
+    run_unprivileged(&d, &["s.sock", "/bin/true"])
         .expect(111, &fatal("bind to s.sock", "Address already in use"));
     assert!(is_socket(&d.join("s.sock")));
 }

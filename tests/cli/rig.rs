@@ -1,6 +1,7 @@
 //! The robustness tests' rig (issue 7): private mount namespaces, strace
 //! fault injection, start conditions set between fork and exec, and glibc's
-//! error texts. Used by `faults.rs`, `hostile.rs` and `safety.rs`.
+//! error texts. Used by `faults.rs`, `hostile.rs` and `safety.rs`; and the
+//! one way to run the binder as another user (`lock.rs`).
 
 use std::ffi::{CStr, CString, OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
@@ -97,6 +98,52 @@ const ERRNOS: &[(&str, i32)] = &[
 /// ptrace) need that.
 pub fn direct() -> bool {
     runner().is_empty()
+}
+
+/// Runs the binder with `args` in `dir` as uid/gid 65534 when the tests run
+/// as root (as the current user otherwise, whom the callers' setups deny
+/// too). Every test that drops privileges goes through here.
+///
+/// That user runs a copy of the binary in a fresh directory of mode 0755,
+/// not the one under test: a checkout inside a mode-0700 directory (root's
+/// home) is out of its reach, and qemu-user, or a shell, opens the binary
+/// as that user. (`setpriv` alone happens to exec it with root's
+/// capabilities still in effect, which hid this natively.) `make
+/// check-private` runs the suite with the binary in a 0700 directory to
+/// keep it so. The copy goes when the run is over.
+pub fn run_unprivileged(dir: &Dir, args: &[&str]) -> Out {
+    let copy = Dir::new();
+    let b = copy.join(bin().file_name().unwrap());
+    // `install` writes the copy in a process of its own: a write fd of ours
+    // could leak into another test's fork and make the exec fail (ETXTBSY).
+    let st = Command::new("install")
+        .args(["-m", "0755"])
+        .arg(bin())
+        .arg(&b)
+        .status()
+        .unwrap();
+    assert!(
+        st.success(),
+        "install {} {}: {st}",
+        bin().display(),
+        b.display()
+    );
+    let mut words: Vec<OsString> = Vec::new();
+    if is_root() {
+        words.extend(
+            [
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+            ]
+            .map(Into::into),
+        );
+    }
+    words.extend(runner());
+    words.push(b.into_os_string());
+    words.extend(args.iter().map(Into::into));
+    run(&mut command(dir, &words))
 }
 
 /// Runs `f` on a thread of its own in a new, private mount namespace

@@ -54,10 +54,10 @@ naked_fn!(
 ))]
 pub(super) fn trap() -> ! {
     unsafe {
-        // PATCHED for s6-ipcserver-socketbinder: was `.inst 0xe7ffdefe`, an
-        // ARM encoding that does not assemble in Thumb mode ("cannot
-        // determine Thumb instruction size"). `udf` assembles in both modes
-        // and traps the same way (SIGILL).
+        // PATCHED for s6-ipcserver-socketbinder (see vendor/README.md): was
+        // `.inst 0xe7ffdefe`, an ARM encoding that does not assemble in Thumb
+        // mode ("cannot determine Thumb instruction size"). `udf` assembles
+        // in both modes and traps the same way (SIGILL).
         asm!("udf #254", options(noreturn, nostack));
     }
 }

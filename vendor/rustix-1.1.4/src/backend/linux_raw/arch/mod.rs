@@ -58,7 +58,7 @@ pub(in crate::backend) use self::asm as choose;
 // On 32-bit x86, use vDSO wrappers for all syscalls. We could use the
 // architecture syscall instruction (`int 0x80`), but the vDSO
 // `__kernel_vsyscall` mechanism is much faster.
-// PATCHED for s6-ipcserver-socketbinder (see its patches/PATCHES.md): the
+// PATCHED for s6-ipcserver-socketbinder (see its vendor/README.md): the
 // two lines below are commented out and upstream's own `int 0x80`
 // alternative under them is enabled. Under origin-start nothing records
 // AT_SYSINFO_EHDR, so the vDSO is never found and every call went through a

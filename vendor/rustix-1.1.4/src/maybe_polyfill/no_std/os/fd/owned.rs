@@ -86,7 +86,7 @@ impl BorrowedFd<'_> {
     )]
     #[cfg_attr(staged_api, stable(feature = "io_safety", since = "1.63.0"))]
     pub const unsafe fn borrow_raw(fd: RawFd) -> Self {
-        // PATCHED for s6-ipcserver-socketbinder (see its patches/PATCHES.md):
+        // PATCHED for s6-ipcserver-socketbinder (see its vendor/README.md):
         // `debug_assert!`, was `assert!`, whose panic path that binary must
         // not contain. Not -1 is this function's safety contract; the fds
         // the kernel hands out are below RLIMIT_NOFILE, itself at most
@@ -203,7 +203,7 @@ impl FromRawFd for OwnedFd {
     /// [io-safety]: io#io-safety
     #[inline]
     unsafe fn from_raw_fd(fd: RawFd) -> Self {
-        // PATCHED for s6-ipcserver-socketbinder (see its patches/PATCHES.md):
+        // PATCHED for s6-ipcserver-socketbinder (see its vendor/README.md):
         // `debug_assert_ne!`, was `assert_ne!`, whose panic path that binary
         // must not contain. Not -1 is this function's safety contract; rustix
         // calls it (`ret_owned_fd`) with fds the kernel just returned, which

@@ -68,7 +68,7 @@ macro_rules! naked_fn {
         }
         core::arch::global_asm!(
             concat!(".global ", stringify!($name)),
-            // PATCHED for s6-ipcserver-socketbinder (see patches/PATCHES.md):
+            // PATCHED for s6-ipcserver-socketbinder (see vendor/README.md):
             // `%function`, not `@function`, which the ARM assembler reads as
             // a comment. Every ELF assembler accepts the `%` form.
             concat!(".type ", stringify!($name), ", %function"),
