@@ -33,11 +33,7 @@ test: build ## Run the unit and end-to-end tests
 	$(CARGO) test --release --locked
 
 deps: ## Install missing test-only Debian packages (as root, with apt-get)
-	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -z "$$missing" ]; then exit 0; fi; \
-	if [ "$$(id -u)" != 0 ]; then echo "missing test packages:$$missing (install them, or run as root)"; exit 1; fi; \
-	echo "installing:$$missing"; \
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null
+	@tools/apt-install $(DEBS)
 
 lint: ## cargo fmt --check and cargo clippy, warnings as errors
 	$(CARGO) fmt --check
@@ -140,10 +136,7 @@ cross: cross-targets ## Release binaries for aarch64, armv7, riscv64, i686; read
 	@SIZE_LIMIT=$(SIZE_LIMIT) tests/cross.sh elf $(CROSS_TARGETS)
 
 cross-deps: ## Install qemu-user-static if missing (as root, with apt-get)
-	@dpkg -s qemu-user-static >/dev/null 2>&1 && exit 0; \
-	if [ "$$(id -u)" != 0 ]; then echo "missing test package: qemu-user-static (install it, or run as root)"; exit 1; fi; \
-	echo "installing: qemu-user-static"; \
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static >/dev/null
+	@tools/apt-install qemu-user-static
 
 check-cross: cross cross-deps ## Run the end-to-end tests against each cross binary under qemu-user (part of check)
 	@CARGO=$(CARGO) SIZE_LIMIT=$(SIZE_LIMIT) tests/cross.sh test $(CROSS_RESULTS) $(CROSS_TARGETS)
