@@ -26,6 +26,6 @@ pub mod diag; // program name, exit codes, message texts, glibc errno texts
 pub mod listenfds; // systemd socket activation: LISTEN_* in fixed storage
 pub mod num; // decimal and octal scanning, decimal printing
 pub mod search; // PATH walking and joining into a fixed buffer
-pub mod word; // NUL-terminated words borrowed from argv/envp (unsafe fence)
+pub mod word; // NUL-terminated words, argv and envp borrowed in place (unsafe fence)
 
-pub use word::{Env, EnvArray, Word};
+pub use word::{Args, Env, EnvArray, Word};

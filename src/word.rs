@@ -9,8 +9,10 @@
 //! and unchanged for `'a`; every constructor either gets that from a `&CStr`
 //! or makes its caller promise it (`from_ptr`), and every read stays at or
 //! before the terminating NUL. An [`Env`] is a pointer to a NULL-terminated
-//! array of such words. A [`CStrBuf`] hands out only the bytes it has
-//! written, as a C string only when none of them is a NUL.
+//! array of such words, and [`Args`] a slice of words that a NULL follows
+//! (argv or a tail of it), so either can go to execve as it is. A
+//! [`CStrBuf`] hands out only the bytes it has written, as a C string only
+//! when none of them is a NUL.
 #![allow(unsafe_code)]
 
 use core::ffi::CStr;
@@ -239,6 +241,77 @@ impl Iterator for Bytes<'_> {
     }
 }
 
+/// argv, or a tail of it: words followed in memory by a NULL, so that the
+/// list goes to execve as it is (prog's argv is a tail of ours, no copy).
+#[derive(Clone, Copy)]
+pub struct Args<'a> {
+    /// A NULL pointer follows the last word (the type's invariant).
+    words: &'a [Word<'a>],
+}
+
+impl<'a> Args<'a> {
+    /// Borrows a list whose last element, and only that one, is `None`
+    /// (tests, fuzzing); `None` otherwise.
+    pub fn new(list: &'a [Option<Word<'a>>]) -> Option<Self> {
+        let (None, words) = list.split_last()? else {
+            return None;
+        };
+        if words.iter().any(Option::is_none) {
+            return None;
+        }
+        // SAFETY: every element of `words` is `Some`, and `Option<Word>` has
+        // the layout of `Word` (a non-null pointer; `None` is NULL), so they
+        // are words; the `None` after them is the NULL.
+        let words = unsafe { &*(core::ptr::from_ref(words) as *const [Word<'a>]) };
+        Some(Args { words })
+    }
+
+    /// Wraps the kernel's argv.
+    ///
+    /// # Safety
+    ///
+    /// `argv` must hold `argc` pointers to NUL-terminated strings followed
+    /// by a NULL, all valid and unmodified for `'a`.
+    pub unsafe fn from_raw(argc: usize, argv: NonNull<Word<'a>>) -> Self {
+        // SAFETY: `Word` is a transparent non-null pointer and argv's first
+        // `argc` entries are non-null string pointers, followed by the NULL,
+        // per the contract.
+        let words = unsafe { core::slice::from_raw_parts(argv.as_ptr(), argc) };
+        Args { words }
+    }
+
+    /// The words, without the NULL.
+    #[inline]
+    pub fn as_slice(self) -> &'a [Word<'a>] {
+        self.words
+    }
+
+    /// The first word, if any.
+    #[inline]
+    pub fn first(self) -> Option<Word<'a>> {
+        self.words.first().copied()
+    }
+
+    /// The first word and the list after it, which the same NULL ends.
+    #[inline]
+    pub fn split_first(self) -> Option<(&'a Word<'a>, Args<'a>)> {
+        let (first, words) = self.words.split_first()?;
+        Some((first, Args { words }))
+    }
+
+    /// Whether the list has no words.
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The raw NULL-terminated array, for execve.
+    #[inline]
+    pub fn as_ptr(self) -> *const *const u8 {
+        self.words.as_ptr().cast()
+    }
+}
+
 /// A C string assembled in fixed storage (no heap) from words and bytes,
 /// then viewed in place: the PATH search's `dir/prog` candidates.
 ///
@@ -463,6 +536,25 @@ mod tests {
         assert_eq!(e.first(), 0);
         assert_eq!(e.tail().to_bytes(), b"");
         assert!(e.is(b""));
+    }
+
+    #[test]
+    fn args() {
+        let list = [Some(Word::new(c"a")), Some(Word::new(c"b")), None];
+        let a = Args::new(&list).unwrap();
+        assert_eq!(a.as_slice().len(), 2);
+        assert_eq!(a.first().unwrap().to_bytes(), b"a");
+        let (first, rest) = a.split_first().unwrap();
+        assert_eq!(first.to_bytes(), b"a");
+        assert_eq!(rest.as_slice().len(), 1);
+        let (_, none) = rest.split_first().unwrap();
+        assert!(none.is_empty() && none.split_first().is_none());
+        // SAFETY: execve's view: the NULL after the last word.
+        assert!(unsafe { *none.as_ptr() }.is_null());
+        assert!(Args::new(&list[..2]).is_none(), "no NULL at the end");
+        assert!(Args::new(&[Some(Word::new(c"a")), None, None]).is_none());
+        assert!(Args::new(&[]).is_none());
+        assert!(Args::new(&[None]).unwrap().is_empty());
     }
 
     #[test]
