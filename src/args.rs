@@ -6,6 +6,7 @@
 //! `--name value`, `--name=value`, anywhere before `path`; no abbreviations).
 //! Every command line s6 accepts means the same here: s6 rejects every
 //! `--word`, so no long option can change an s6 invocation.
+#![forbid(unsafe_code)]
 
 use crate::num;
 use crate::word::{Args, Word};

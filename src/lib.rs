@@ -7,6 +7,9 @@
 //! handler a panic would be a silent SIGILL in early boot.
 
 #![cfg_attr(not(test), no_std)]
+// `unsafe` only in `word` (the fence: words, argv, envp, C strings) and
+// `addr` (the `sockaddr_un` handed to the kernel); `diag`'s tests call
+// glibc; every other module forbids it.
 #![deny(unsafe_code)]
 // Tests may panic: that is how they fail.
 #![cfg_attr(

@@ -8,7 +8,7 @@
 #![no_std]
 #![no_main]
 // `unsafe` lives in `raw` alone (origin's entry point and pointers, execve,
-// fd numbers).
+// fd numbers); every other module forbids it.
 #![deny(unsafe_code)]
 
 // origin provides `_start`, the panic handler (a trap) and memcpy & co.
