@@ -45,12 +45,17 @@ git diff --quiet HEAD -- src Cargo.toml Cargo.lock build.rs .cargo 2>/dev/null |
 # --- tools and the binaries to compare -------------------------------------
 need=""
 command -v strace >/dev/null 2>&1 || need="$need strace"
-[ -e "$S6_DEBIAN" ] || [ "$S6_DEBIAN" != /usr/bin/s6-ipcserver-socketbinder ] || need="$need s6"
+# s6 when it is not installed at all (its file can be missing for a moment
+# while someone diverts it: no install then, the column is skipped).
+[ -e "$S6_DEBIAN" ] || [ "$S6_DEBIAN" != /usr/bin/s6-ipcserver-socketbinder ] ||
+    dpkg -s s6 >/dev/null 2>&1 || need="$need s6"
 if [ -n "$need" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "bench: installing$need" >&2
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
+        # Others may be running apt: wait for the lock rather than fail.
+        apt-get -o DPkg::Lock::Timeout=600 update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+            --no-install-recommends $need >/dev/null
     else
         echo "bench: missing$need, and not root: what needs it is left out" >&2
     fi
@@ -82,12 +87,23 @@ setarch=""
 if setarch "$(uname -m)" -R true 2>/dev/null; then setarch="setarch $(uname -m) -R"; fi
 
 have_s6=0 have_db=0
+# Debian's file may be diverted (dpkg-divert) while our package is being
+# tried out: then the package's own file is where the diversion put it.
+if command -v dpkg-divert >/dev/null 2>&1; then
+    t=$(dpkg-divert --truename "$S6_DEBIAN" 2>/dev/null || echo "$S6_DEBIAN")
+    if [ "$t" != "$S6_DEBIAN" ] && [ -x "$t" ]; then
+        echo "bench: $S6_DEBIAN is diverted: measuring Debian's file at $t" >&2
+        S6_DEBIAN=$t
+    fi
+fi
 if [ -n "$S6_STATIC" ] && [ -f "$S6_STATIC" ]; then
     have_s6=1
 else
     skip "s6 static musl column (no file at '${S6_STATIC}')"
 fi
-if [ -x "$S6_DEBIAN" ]; then
+if [ -x "$S6_DEBIAN" ] && cmp -s "$S6_DEBIAN" "$OURS"; then
+    skip "Debian s6 column ('${S6_DEBIAN}' is our own binary)"
+elif [ -x "$S6_DEBIAN" ]; then
     have_db=1
     dbver=$(dpkg-query -W -f '${Version}' s6 2>/dev/null || echo "?")
 else
