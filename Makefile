@@ -135,7 +135,7 @@ S6_STATIC  ?= $(SHARED)/anchors/s6-ipcserver-socketbinder.musl-static
 S6_DEBIAN  ?= /usr/bin/s6-ipcserver-socketbinder
 FLOOR_SRC  ?= $(SHARED)/anchors/floor.c
 ICOUNT_SRC ?= $(SHARED)/tools/icount.c
-# Rounds of the timing loop: about 45 s with all five commands here.
+# Rounds of the timing loop: 25-45 s here with all five commands, by load.
 BENCH_RUNS ?= 10000
 # Same code as $(BIN), with symbols and line tables: what nopanic reads.
 SYMS_BIN   := target/syms/release/$(NAME)
