@@ -7,20 +7,24 @@
  * each round so that no command always follows the same one. Before every
  * run SOCKPATH and SOCKPATH.lock are removed (not timed), so a binder always
  * binds a fresh path. Every run must exit 0, else timeloop stops with
- * status 1. The first WARMUP rounds are not recorded. Two figures per run:
- *   wall  clock_gettime(CLOCK_MONOTONIC) from before fork() to after wait4();
- *   cpu   the child's user + system time from wait4()'s rusage: what the
- *         child itself ran (exec, start-up, syscalls, exit), without the
- *         time it waited for a CPU, so far less disturbed by other load.
+ * status 1. The first WARMUP rounds are not recorded. Three figures per run:
+ *   wall    clock_gettime(CLOCK_MONOTONIC) from before fork() to after wait4();
+ *   cpu     the child's user + system time from wait4()'s rusage: what the
+ *           child itself ran (exec, start-up, syscalls, exit), without the
+ *           time it waited for a CPU, so far less disturbed by other load;
+ *   minflt  the child's minor page faults from the same rusage (the forked
+ *           child's own before its execve included: the same for everyone).
  * BASE is the exit-0 stub exec'd directly: what every binder run pays too
  * (fork, one exec, exit, wait). The rounds are also cut into BLOCKS blocks.
- * Output, nanoseconds, M = wall or cpu:
+ * Output, nanoseconds for M = wall or cpu, a count for M = minflt:
  *   raw M K P10 P50 P90       single runs of command K (0 = BASE)
  *   net M K P50 B10 B90       K >= 1: median of K minus median of BASE; B10
  *                             and B90 are the 10th and 90th percentile of
  *                             the same difference taken block by block
- *   ratio M K B10 B50 B90     K >= 2: net(CMD1) / net(CMDk) per block, then
- *                             its percentiles over the blocks
+ *   ratio M I K B10 B50 B90   wall and cpu, I, K >= 1, I != K: net(CMDi) /
+ *                             net(CMDk) per block, then its percentiles over
+ *                             the blocks (the rounds of one block ran
+ *                             interleaved, so they saw the same machine)
  * Build: cc -O2 -o timeloop bench/timeloop.c
  */
 #define _DEFAULT_SOURCE
@@ -69,7 +73,8 @@ static double tv_ns(struct timeval tv)
 	return (double)tv.tv_sec * 1e9 + (double)tv.tv_usec * 1e3;
 }
 
-static void run(char **argv, const char *sock, const char *lock, double *wall, double *cpu)
+static void run(char **argv, const char *sock, const char *lock, double *wall, double *cpu,
+                double *minflt)
 {
 	unlink(sock);
 	unlink(lock);
@@ -85,13 +90,14 @@ static void run(char **argv, const char *sock, const char *lock, double *wall, d
 	if (wait4(pid, &st, 0, &ru) < 0) { perror("timeloop: wait4"); exit(1); }
 	*wall = now_ns() - t0;
 	*cpu = tv_ns(ru.ru_utime) + tv_ns(ru.ru_stime);
+	*minflt = (double)ru.ru_minflt;
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		fprintf(stderr, "timeloop: %s exited with status 0x%x\n", argv[0], st);
 		exit(1);
 	}
 }
 
-static void report(const char *m, double *t[], int ncmd, long rounds)
+static void report(const char *m, double *t[], int ncmd, long rounds, int ratios)
 {
 	long bl = rounds / BLOCKS;
 	double med[MAXCMD][BLOCKS];
@@ -108,13 +114,15 @@ static void report(const char *m, double *t[], int ncmd, long rounds)
 		printf("net %s %d %.0f %.0f %.0f\n", m, k, quantile(t[k], (size_t)rounds, 0.5) - base,
 		       quantile(net, BLOCKS, 0.1), quantile(net, BLOCKS, 0.9));
 	}
-	for (int k = 2; k < ncmd; k++) {
-		double ratio[BLOCKS];
-		for (int b = 0; b < BLOCKS; b++)
-			ratio[b] = (med[1][b] - med[0][b]) / (med[k][b] - med[0][b]);
-		printf("ratio %s %d %.4f %.4f %.4f\n", m, k, quantile(ratio, BLOCKS, 0.1),
-		       quantile(ratio, BLOCKS, 0.5), quantile(ratio, BLOCKS, 0.9));
-	}
+	for (int i = 1; ratios && i < ncmd; i++)
+		for (int k = 1; k < ncmd; k++) {
+			if (i == k) continue;
+			double ratio[BLOCKS];
+			for (int b = 0; b < BLOCKS; b++)
+				ratio[b] = (med[i][b] - med[0][b]) / (med[k][b] - med[0][b]);
+			printf("ratio %s %d %d %.4f %.4f %.4f\n", m, i, k, quantile(ratio, BLOCKS, 0.1),
+			       quantile(ratio, BLOCKS, 0.5), quantile(ratio, BLOCKS, 0.9));
+		}
 }
 
 int main(int argc, char **argv)
@@ -141,19 +149,21 @@ int main(int argc, char **argv)
 		}
 	}
 
-	double *wall[MAXCMD], *cpu[MAXCMD];
+	double *wall[MAXCMD], *cpu[MAXCMD], *minflt[MAXCMD];
 	for (int k = 0; k < ncmd; k++)
 		if (!(wall[k] = malloc((size_t)rounds * sizeof(double))) ||
-		    !(cpu[k] = malloc((size_t)rounds * sizeof(double))))
+		    !(cpu[k] = malloc((size_t)rounds * sizeof(double))) ||
+		    !(minflt[k] = malloc((size_t)rounds * sizeof(double))))
 			return 1;
 	for (long r = -WARMUP; r < rounds; r++)
 		for (int j = 0; j < ncmd; j++) {
 			int k = (int)((r + WARMUP + j) % ncmd);
-			double w, c;
-			run(cmd[k], sock, lock, &w, &c);
-			if (r >= 0) { wall[k][r] = w; cpu[k][r] = c; }
+			double w, c, f;
+			run(cmd[k], sock, lock, &w, &c, &f);
+			if (r >= 0) { wall[k][r] = w; cpu[k][r] = c; minflt[k][r] = f; }
 		}
-	report("wall", wall, ncmd, rounds);
-	report("cpu", cpu, ncmd, rounds);
+	report("wall", wall, ncmd, rounds, 1);
+	report("cpu", cpu, ncmd, rounds, 1);
+	report("minflt", minflt, ncmd, rounds, 0);
 	return 0;
 }

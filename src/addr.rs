@@ -9,6 +9,15 @@
 //! or the path is handed out. Only this module writes the buffer, and the two
 //! `unsafe` operations (viewing the written prefix as a `CStr`, handing the
 //! address to the kernel) rely on exactly that.
+//!
+//! Why this module keeps its `unsafe` instead of leaving it all to `word`:
+//! `unsafe impl SocketAddrArg` is a promise about this struct's `repr(C)`
+//! layout and its private `len` and `abstract_name`, so it belongs beside
+//! them; and the views of the buffer rest on which bytes `set`,
+//! `with_lock_path` and `for_each_parent` have written, which only this
+//! module knows. The safe ways out cost on every run: zeroing the buffer,
+//! or rustix's `SocketAddrUnix`, which zeroes its own `sun_path` and copies
+//! the path into it, and would leave nowhere to build the lock file's name.
 #![allow(unsafe_code)]
 
 use core::ffi::CStr;

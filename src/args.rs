@@ -6,9 +6,10 @@
 //! `--name value`, `--name=value`, anywhere before `path`; no abbreviations).
 //! Every command line s6 accepts means the same here: s6 rejects every
 //! `--word`, so no long option can change an s6 invocation.
+#![forbid(unsafe_code)]
 
 use crate::num;
-use crate::word::Word;
+use crate::word::{Args, Word};
 
 /// `listen()` backlog when `-b` is not given: glibc's SOMAXCONN, as in the
 /// distribution builds of s6.
@@ -44,8 +45,9 @@ pub struct Opts<'a> {
     pub perms: u32,
     /// The socket's path, as given.
     pub path: Word<'a>,
-    /// prog and its arguments: at least one word, the tail of argv.
-    pub prog: &'a [Word<'a>],
+    /// prog and its arguments: at least one word, the tail of argv (so
+    /// that it goes to execve as it is).
+    pub prog: Args<'a>,
     /// The extensions (all off for an s6 command line).
     pub ext: Ext<'a>,
 }
@@ -181,7 +183,7 @@ const fn pack() -> [u8; packed_len()] {
 pub const FDNAME_MAX: usize = 255;
 
 /// Parses `argv` (program name included).
-pub fn parse<'a>(argv: &'a [Word<'a>]) -> Result<Action<'a>, Usage> {
+pub fn parse(argv: Args<'_>) -> Result<Action<'_>, Usage> {
     let mut reuse = true;
     let mut kind = Kind::Stream;
     let mut blocking = false;
@@ -192,17 +194,21 @@ pub fn parse<'a>(argv: &'a [Word<'a>]) -> Result<Action<'a>, Usage> {
     // Whether a long option was seen: only then can `check` refuse anything.
     let mut long_seen = false;
 
-    let mut rest = argv.get(1..).ok_or(Usage)?;
-    while let Some((&word, after)) = rest.split_first() {
+    let (_, mut rest) = argv.split_first().ok_or(Usage)?;
+    // Options up to path; prog is what follows path.
+    let (path, prog) = loop {
+        let (&word, after) = rest.split_first().ok_or(Usage)?;
         if word.first() != b'-' || word.tail().first() == 0 {
-            break; // an operand: path (a lone "-" included)
+            break (word, after); // an operand: path (a lone "-" included)
         }
         rest = after;
         let mut letters = word.tail();
         if letters.first() == b'-' {
             let name = letters.tail();
             if name.first() == 0 {
-                break; // "--": end of options, consumed
+                // "--": end of options, consumed; path is the next word.
+                let (&path, prog) = rest.split_first().ok_or(Usage)?;
+                break (path, prog);
             }
             // "--word": s6 has none; these are ours.
             let (code, inline) = long(name).ok_or(Usage)?;
@@ -249,9 +255,7 @@ pub fn parse<'a>(argv: &'a [Word<'a>]) -> Result<Action<'a>, Usage> {
                 _ => return Err(Usage),
             }
         }
-    }
-
-    let (&path, prog) = rest.split_first().ok_or(Usage)?;
+    };
     if prog.is_empty() {
         return Err(Usage);
     }
@@ -310,7 +314,7 @@ fn long(name: Word<'_>) -> Option<(u8, Option<Word<'_>>)> {
 }
 
 /// An option's value: the one in the word, else the next word.
-fn value<'a>(inline: Option<Word<'a>>, rest: &mut &'a [Word<'a>]) -> Result<Word<'a>, Usage> {
+fn value<'a>(inline: Option<Word<'a>>, rest: &mut Args<'a>) -> Result<Word<'a>, Usage> {
     if let Some(v) = inline {
         return Ok(v);
     }
@@ -363,9 +367,13 @@ mod tests {
             .map(|w| CString::new(w).unwrap())
             .collect();
         let owned: &'static [CString] = Box::leak(owned.into_boxed_slice());
-        let argv: Vec<Word<'static>> = owned.iter().map(|c| Word::new(c)).collect();
-        let argv: &'static [Word<'static>] = Box::leak(argv.into_boxed_slice());
-        parse(argv)
+        let argv: Vec<Option<Word<'static>>> = owned
+            .iter()
+            .map(|c| Some(Word::new(c)))
+            .chain([None])
+            .collect();
+        let argv: &'static [Option<Word<'static>>] = Box::leak(argv.into_boxed_slice());
+        parse(Args::new(argv).unwrap())
     }
 
     fn run(words: &[&str]) -> Result<(Opts<'static>, Vec<String>), Usage> {
@@ -374,6 +382,7 @@ mod tests {
         };
         let prog = o
             .prog
+            .as_slice()
             .iter()
             .map(|w| String::from_utf8(w.to_bytes().to_vec()).unwrap())
             .collect();
@@ -462,7 +471,7 @@ mod tests {
 
     #[test]
     fn empty_argv() {
-        assert_eq!(parse(&[]).err(), Some(Usage));
+        assert_eq!(parse(Args::new(&[None]).unwrap()).err(), Some(Usage));
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Exec prog, as skalibs' `xexec`: one execve when prog contains a slash,
 //! else a PATH search (see `socketbinder::search` for the policy).
+#![forbid(unsafe_code)]
 
 use rustix::io::Errno;
 use socketbinder::listenfds::{self, Text};
 use socketbinder::search::{self, Next};
-use socketbinder::{Env, EnvArray, Word};
+use socketbinder::{Args, Env, EnvArray, Word};
 
 use crate::raw;
 
@@ -14,14 +15,12 @@ use crate::raw;
 // instructions, and prog and env are already in the caller's registers
 // (6 instructions fewer per run, 40 bytes more).
 #[inline(always)]
-pub fn exec(prog: &[Word<'_>], env: Env<'_>) -> Errno {
-    let Some(&name) = prog.first() else {
+pub fn exec(prog: Args<'_>, env: Env<'_>) -> Errno {
+    let Some(name) = prog.first() else {
         return Errno::NOENT;
     };
     if search::has_slash(name) {
-        // SAFETY: `prog` is a tail of argv (`args::parse` returns one).
-        #[allow(unsafe_code)]
-        return unsafe { raw::execve(name.to_cstr(), prog, env) };
+        return raw::execve(name.to_cstr(), prog, env);
     }
     search_path(name, prog, env)
 }
@@ -31,16 +30,14 @@ pub fn exec(prog: &[Word<'_>], env: Env<'_>) -> Errno {
 /// direct exec (every s6 caller gives an absolute path) pays neither for
 /// the buffer's stack probe nor for the saved registers.
 #[inline(never)]
-fn search_path(name: Word<'_>, prog: &[Word<'_>], env: Env<'_>) -> Errno {
+fn search_path(name: Word<'_>, prog: Args<'_>, env: Env<'_>) -> Errno {
     let path = env.get(b"PATH").unwrap_or(search::DEFAULT_PATH);
     let mut dirs = search::Candidates::new(path);
     let mut buf = search::buf();
     let mut err = Errno::NOENT;
     while let Some(candidate) = dirs.next(name, &mut buf) {
         let e = match candidate {
-            // SAFETY: as above.
-            #[allow(unsafe_code)]
-            Ok(file) => unsafe { raw::execve(file, prog, env) },
+            Ok(file) => raw::execve(file, prog, env),
             Err(e) => e,
         };
         match search::next(e) {
@@ -62,7 +59,7 @@ const MAX_VARS: usize = 4096;
 /// path never pays for it; too large: `E2BIG`, as execve would say.
 #[inline(never)]
 pub fn exec_listen_fds(
-    prog: &[Word<'_>],
+    prog: Args<'_>,
     env: Env<'_>,
     n: u32,
     pid: u32,

@@ -13,6 +13,7 @@
 //! The saved uid/gid stay 0 throughout, so switching back cannot fail for
 //! lack of privilege; if it fails anyway the run stops (exit 111) rather
 //! than exec prog with the wrong identity.
+#![forbid(unsafe_code)]
 
 use rustix::io::Errno;
 use rustix::process::{Gid, Uid, getegid, geteuid};

@@ -7,6 +7,9 @@
 //! handler a panic would be a silent SIGILL in early boot.
 
 #![cfg_attr(not(test), no_std)]
+// `unsafe` only in `word` (the fence: words, argv, envp, C strings) and
+// `addr` (the `sockaddr_un` handed to the kernel); `diag`'s tests call
+// glibc; every other module forbids it.
 #![deny(unsafe_code)]
 // Tests may panic: that is how they fail.
 #![cfg_attr(
@@ -26,6 +29,6 @@ pub mod diag; // program name, exit codes, message texts, glibc errno texts
 pub mod listenfds; // systemd socket activation: LISTEN_* in fixed storage
 pub mod num; // decimal and octal scanning, decimal printing
 pub mod search; // PATH walking and joining into a fixed buffer
-pub mod word; // NUL-terminated words borrowed from argv/envp (unsafe fence)
+pub mod word; // NUL-terminated words, argv and envp borrowed in place (unsafe fence)
 
-pub use word::{Env, EnvArray, Word};
+pub use word::{Args, Env, EnvArray, Word};

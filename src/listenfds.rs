@@ -1,6 +1,7 @@
 //! systemd's socket-activation protocol (`sd_listen_fds(3)`), chainable: a
 //! binder run under `--listen-fds` adds its socket after the ones an earlier
 //! binder (or systemd) passed to this same process.
+#![forbid(unsafe_code)]
 
 use rustix::io::Errno;
 

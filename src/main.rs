@@ -7,6 +7,8 @@
 
 #![no_std]
 #![no_main]
+// `unsafe` lives in `raw` alone (origin's entry point and pointers, execve,
+// fd numbers); every other module forbids it.
 #![deny(unsafe_code)]
 
 // origin provides `_start`, the panic handler (a trap) and memcpy & co.
@@ -14,7 +16,7 @@ extern crate origin;
 
 mod exec; // prog: direct execve or PATH search, and the errno policy
 mod ids; // --owner/--group: the effective ids around bind
-mod raw; // origin's pointers to argv/envp, execve, fd numbers — the unsafe fence
+mod raw; // origin's entry point, argv/envp, execve, fd numbers — the unsafe fence
 mod say; // one-write messages
 mod socket; // the socket, umask, lock, stale check, bind, listen
 
@@ -23,27 +25,14 @@ use socketbinder::addr::Addr;
 use socketbinder::args::{self, Action, Ext, Opts, flag};
 use socketbinder::diag::{self, EXIT_SYSCALL};
 use socketbinder::listenfds::{self, FIRST_FD};
-use socketbinder::{Env, Word, num};
+use socketbinder::{Args, Env, num};
 
 use say::Say;
 use socket::{Sock, Target};
 
-/// Called by origin's `_start` with the kernel's argc, argv and envp.
-///
-/// # Safety
-///
-/// `argv` must hold `argc` pointers to NUL-terminated strings and a NULL;
-/// `envp` must be a NULL-terminated array of such pointers; all valid and
-/// unchanged for the life of the process. The kernel guarantees this.
-#[unsafe(no_mangle)]
-#[allow(unsafe_code)]
-unsafe fn origin_main(argc: usize, argv: *mut *mut u8, envp: *mut *mut u8) -> i32 {
-    // SAFETY: the contract above is `raw::process_args`' contract.
-    let (argv, env) = unsafe { raw::process_args(argc, argv, envp) };
-    main(argv, env)
-}
-
-fn main(argv: &'static [Word<'static>], env: Env<'static>) -> i32 {
+/// The program, from argv and envp as origin's entry point (`raw`) found
+/// them to prog's exec; returns the exit code when it cannot get there.
+fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
     let mut say = Say::STDERR;
     let o = match args::parse(argv) {
         Ok(Action::Run(o)) => o,

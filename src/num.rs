@@ -2,6 +2,7 @@
 //! `uint0_scan`/`uint0_oscan`: the whole word must be digits of the base, at
 //! least one, no sign, no blanks, no prefix; the value must fit in 32 bits.
 //! And the one number we print: `Unknown error N`.
+#![forbid(unsafe_code)]
 
 use crate::word::Word;
 

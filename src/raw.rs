@@ -1,44 +1,44 @@
-//! The unsafe fence of the binary: origin's raw argv/envp, execve, and the
-//! two fd-number facts (fd 0 is our socket, fd 2 is stderr).
+//! The unsafe fence of the binary: origin's entry point with its raw
+//! argv/envp, execve, and the fd-number facts (fd 0 becomes our socket,
+//! fds 1 and 2 are for messages, `--notify-fd` and `--listen-fds` name fds).
 //!
 //! # Safety
 //!
 //! Everything here turns a fact the program guarantees by construction into
-//! a type: argv's pointers become `Word`s once (the kernel's layout), fd
-//! numbers given on the command line become handles only after a range
-//! check, and `execve` gets a tail of the original, NULL-terminated argv.
+//! a type: argv's and envp's pointers become `Args` and `Env` once (the
+//! kernel's layout), fd numbers given on the command line become handles
+//! only after a range check, and `execve` takes `Args`, which a NULL ends
+//! (argv or a tail of it). The rest of the program forbids `unsafe`.
 #![allow(unsafe_code)]
 
 use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
 use rustix::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use rustix::io::Errno;
-use socketbinder::{Env, Word};
+use socketbinder::{Args, Env};
 
 /// The fd s6 puts the socket on.
 pub const SOCKET_FD: RawFd = 0;
 
-/// argv as words and envp as an environment, both borrowed for the life of
-/// the process.
+/// Called by origin's `_start` with the kernel's argc, argv and envp: they
+/// become `Args` and `Env`, borrowed for the life of the process, and go to
+/// `main`.
 ///
 /// # Safety
 ///
 /// `argv` must hold `argc` pointers to NUL-terminated strings followed by a
 /// NULL; `envp` must be a NULL-terminated array of pointers to
-/// NUL-terminated strings; none of it changes while the process runs.
-pub unsafe fn process_args(
-    argc: usize,
-    argv: *mut *mut u8,
-    envp: *mut *mut u8,
-) -> (&'static [Word<'static>], Env<'static>) {
-    // SAFETY: `Word` is a transparent non-null pointer and argv's first
-    // `argc` entries are non-null string pointers, per the contract.
-    let args = unsafe { core::slice::from_raw_parts(argv.cast::<Word<'static>>(), argc) };
+/// NUL-terminated strings; none of it changes while the process runs. The
+/// kernel guarantees this.
+#[unsafe(no_mangle)]
+unsafe fn origin_main(argc: usize, argv: *mut *mut u8, envp: *mut *mut u8) -> i32 {
+    // SAFETY: the contract above; argv is on the kernel's stack, never null.
+    let args = unsafe { Args::from_raw(argc, NonNull::new_unchecked(argv.cast())) };
     // SAFETY: origin computes `envp` as `argv + argc + 1`, never null, and
     // the kernel puts the environment array there (possibly just its NULL);
     // `Option<Word>` has the layout of a nullable pointer.
     let env = unsafe { Env::from_ptr(NonNull::new_unchecked(envp.cast())) };
-    (args, env)
+    crate::main(args, env)
 }
 
 /// `close(0)`: whatever the caller had on fd 0 is not ours to keep; the
@@ -105,13 +105,8 @@ pub fn pid() -> u32 {
 }
 
 /// `execve(path, argv, envp)`; returns only on failure.
-///
-/// # Safety
-///
-/// `argv` must be a tail of the process's argv as returned by
-/// `process_args`, so that a NULL follows its last element.
-pub unsafe fn execve(path: &core::ffi::CStr, argv: &[Word<'_>], env: Env<'_>) -> Errno {
-    // SAFETY: `argv` is NULL-terminated right after its end (the contract),
-    // `env` is NULL-terminated by construction, all strings NUL-terminated.
-    unsafe { rustix::runtime::execve(path, argv.as_ptr().cast(), env.as_ptr()) }
+pub fn execve(path: &core::ffi::CStr, argv: Args<'_>, env: Env<'_>) -> Errno {
+    // SAFETY: `Args` and `Env` are NULL-terminated arrays of pointers to
+    // NUL-terminated strings by construction, and `path` is a C string.
+    unsafe { rustix::runtime::execve(path, argv.as_ptr(), env.as_ptr()) }
 }

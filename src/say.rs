@@ -1,4 +1,5 @@
 //! Messages: one line, one `writev`, no formatting machinery.
+#![forbid(unsafe_code)]
 
 use rustix::fd::{BorrowedFd, RawFd};
 use rustix::io::{self, Errno, IoSlice};

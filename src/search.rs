@@ -1,12 +1,12 @@
 //! PATH search, the skalibs way (`execvep`): no `/bin/sh` fallback, empty
 //! entries skipped, each try is `dir` + `/` + prog, in a fixed buffer.
-#![allow(unsafe_code)] // one `CStr` view of the joined bytes, see `Candidates::next`
+#![forbid(unsafe_code)]
 
 use core::ffi::CStr;
 use core::mem::MaybeUninit;
 use rustix::io::Errno;
 
-use crate::word::Word;
+use crate::word::{CStrBuf, Word};
 
 /// Used when `PATH` is unset (skalibs' `SKALIBS_DEFAULTPATH`).
 pub const DEFAULT_PATH: Word<'static> = Word::new(c"/usr/bin:/bin");
@@ -52,38 +52,12 @@ impl<'p> Candidates<'p> {
         if self.rest.first() == 0 {
             return None;
         }
-        let mut n = 0usize;
-        let mut fits = true;
-        let mut put = |b: u8| match buf.get_mut(n) {
-            Some(slot) => {
-                slot.write(b);
-                n = n.wrapping_add(1);
-            }
-            None => fits = false,
-        };
-        loop {
-            match self.rest.first() {
-                0 => break,
-                b':' => {
-                    self.rest = self.rest.tail();
-                    break;
-                }
-                b => put(b),
-            }
-            self.rest = self.rest.tail();
-        }
-        put(b'/');
-        prog.bytes().for_each(&mut put);
-        put(0);
-        if !fits {
-            return Some(Err(Errno::NAMETOOLONG));
-        }
-        let written = buf.get(..n).unwrap_or_default();
-        // SAFETY: `buf[..n]` was written just above: a PATH entry and prog
-        // (bytes of C strings, so no NUL), '/', and the final NUL.
-        Some(Ok(unsafe {
-            CStr::from_bytes_with_nul_unchecked(&*(core::ptr::from_ref(written) as *const [u8]))
-        }))
+        let mut out = CStrBuf::new(buf);
+        // The entry, up to its ':' (skipped) or PATH's end.
+        self.rest = out.push_until(self.rest, b':').tail();
+        out.push(b'/');
+        out.push_word(prog);
+        Some(out.finish().ok_or(Errno::NAMETOOLONG))
     }
 }
 

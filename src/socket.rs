@@ -1,6 +1,7 @@
 //! The socket's life before the exec: created on fd 0 (or the fd socket
 //! activation assigns), bound under a umask that sets its permissions,
 //! guarded by `path.lock` in reuse mode, listening.
+#![forbid(unsafe_code)]
 
 use core::mem::ManuallyDrop;
 use rustix::fd::{IntoRawFd, OwnedFd, RawFd};

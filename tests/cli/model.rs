@@ -14,7 +14,7 @@ use rustix::io::Errno;
 use socketbinder::addr::{Addr, PATH_MAX_SUN};
 use socketbinder::args::{self, Action, Kind, Opts, flag};
 use socketbinder::search::{self, Candidates, Next, PATH_MAX};
-use socketbinder::{Env, Word, diag, num};
+use socketbinder::{Args, Env, Word, diag, num};
 
 // ---------------------------------------------------------------------------
 // SPEC A1 and C: the command line.
@@ -100,7 +100,12 @@ impl Parsed {
             backlog: o.backlog,
             perms: o.perms,
             path: o.path.to_bytes().to_vec(),
-            prog: o.prog.iter().map(|w| w.to_bytes().to_vec()).collect(),
+            prog: o
+                .prog
+                .as_slice()
+                .iter()
+                .map(|w| w.to_bytes().to_vec())
+                .collect(),
             abstract_name: has(flag::ABSTRACT),
             listen_fds: has(flag::LISTEN_FDS),
             if_stale: has(flag::IF_STALE),
@@ -325,8 +330,12 @@ pub fn library(args: &[Vec<u8>]) -> Option<Outcome> {
         .chain(args.iter().cloned())
         .map(|w| CString::new(w).expect("words have no NUL"))
         .collect();
-    let argv: Vec<Word<'_>> = owned.iter().map(|c| Word::new(c)).collect();
-    match args::parse(&argv).ok()? {
+    let argv: Vec<Option<Word<'_>>> = owned
+        .iter()
+        .map(|c| Some(Word::new(c)))
+        .chain([None])
+        .collect();
+    match args::parse(Args::new(&argv)?).ok()? {
         Action::Run(o) => Some(Outcome::Run(Parsed::observe(&o))),
         Action::Help => Some(Outcome::Help),
         Action::Version => Some(Outcome::Version),
