@@ -194,7 +194,7 @@ DEB_ARCHS := amd64 arm64 armhf i386
 DEB_TOOLS := dpkg-dev debhelper lintian
 APT       := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
-.PHONY: deb deb-deps
+.PHONY: deb deb-deps check-deb
 
 deb-deps: ## Install dpkg-dev, debhelper and lintian if missing (as root, with apt-get)
 	@missing=""; for p in $(DEB_TOOLS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -207,3 +207,8 @@ deb-deps: ## Install dpkg-dev, debhelper and lintian if missing (as root, with a
 deb: deb-deps ## Build target/deb/*.deb for amd64, arm64, armhf, i386; check fields, contents, binaries; lintian
 	@sh tests/deb.sh $(DEB_ARCHS)
 
+
+check-deb: deb deps ## Install the package here and test it with s6, then without; put everything back (root)
+	@sh tests/deb-install.sh target/deb
+
+check: check-deb
