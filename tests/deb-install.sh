@@ -150,7 +150,7 @@ record "0. before: s6 $s6_version installed, $pkg not installed"
 
 # --- With s6 installed -------------------------------------------------------
 apt_get install "$deb"
-record "1. apt-get install $deb (s6 installed)"
+record "1. apt-get install ./${deb##*/} (s6 installed)"
 ours_in_place "install" "$ours"
 h=$(readelf -hW $bin)
 echo "$h" | grep -q 'Type: *EXEC' || fail "$bin is not an EXEC"
@@ -204,12 +204,12 @@ ours_in_place "s6 reinstalled" "$ours"
 is_s6 $div || fail "s6 reinstalled: $div is not s6's binary"
 
 apt_get install --reinstall "$deb"
-record "3. apt-get install --reinstall $deb (same version)"
+record "3. apt-get install --reinstall ./${deb##*/} (same version)"
 ours_in_place "same version again" "$ours"
 is_s6 $div || fail "same version again: $div is not s6's binary"
 
 apt_get install "$deb_next"
-record "4. apt-get install ${pkg}_${next}_$arch.deb (upgrade $version -> $next)"
+record "4. apt-get install ./${deb_next##*/} (upgrade $version -> $next)"
 ours_in_place "upgrade" "$ours_next"
 [ "$($bin --version)" = "$name $next" ] || fail "upgrade: $bin --version says $($bin --version)"
 [ "$(dpkg-query -W -f='${Version}' $pkg)" = "$next" ] || fail "upgrade: $pkg is not at $next"
@@ -239,12 +239,12 @@ record "7. apt-get remove s6"
 [ ! -e $bin ] || fail "s6 removed, but $bin is there"
 
 apt_get install "$deb"
-record "8. apt-get install $deb (no s6)"
+record "8. apt-get install ./${deb##*/} (s6 not installed)"
 ours_in_place "install without s6" "$ours"
 [ ! -e $div ] || fail "install without s6: $div exists"
 
 apt_get install "$s6_deb"
-record "9. apt-get install s6 $s6_version (ours installed)"
+record "9. apt-get install ./${s6_deb##*/} (s6, as downloaded before step 1; ours installed)"
 ours_in_place "s6 installed after ours" "$ours"
 is_s6 $div || fail "s6 installed after ours: $div is not s6's binary"
 
