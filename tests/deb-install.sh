@@ -58,6 +58,8 @@ ours_in_place() {
 
 [ "$(id -u)" = 0 ] || fail "needs root (it installs packages)"
 [ -f "$deb" ] || fail "no $deb: make deb"
+git rev-parse --is-inside-work-tree >/dev/null 2>&1 ||
+    fail "needs a git checkout (the upgrade step copies the files git knows)"
 # The machine must be in the state this leaves it in, or it cannot restore it.
 [ "$(status s6)" = installed ] || fail "needs Debian's s6 installed (make deps)"
 s6_version=$(dpkg-query -W -f='${Version}' s6)
