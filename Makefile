@@ -212,5 +212,5 @@ check-deb: deb deps ## Install the package here and test it with s6, then withou
 	@sh tests/deb-install.sh target/deb
 
 # What this adds to check, measured here once the rest is built: make deb
-# 20 s, check-deb 64 to 91 s (doc/debian.md, "Time").
+# 20 s, check-deb 62 to 91 s (doc/debian.md, "Time").
 check: check-deb
