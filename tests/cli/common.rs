@@ -23,6 +23,32 @@ pub fn bin() -> PathBuf {
     }
 }
 
+/// Where Debian's s6 puts its binary, and where our Debian package moves it
+/// (`dpkg-divert`, doc/debian.md) while ours is installed.
+const S6_PATH: &str = "/usr/bin/s6-ipcserver-socketbinder";
+const S6_DIVERTED: &str = "/usr/bin/s6-ipcserver-socketbinder.s6";
+
+/// Debian's s6 binary, the differential tests' reference: at the diverted
+/// name when our package is installed, else at s6's own path. Fails if it
+/// is missing, or is the very binary under test (our package installed
+/// without s6: there is nothing to compare with).
+pub fn s6_reference() -> PathBuf {
+    let p = [S6_DIVERTED, S6_PATH]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+        .unwrap_or_else(|| {
+            panic!("{S6_PATH} is missing: `make check` installs Debian's s6 (apt-get install s6)")
+        });
+    assert_ne!(
+        fs::read(&p).unwrap(),
+        fs::read(bin()).unwrap(),
+        "{} is the binary under test, not s6's: install Debian's s6",
+        p.display()
+    );
+    p
+}
+
 /// Words put before the binary (`$BINDER_RUNNER`, e.g. a qemu-user binary).
 pub fn runner() -> Vec<OsString> {
     std::env::var("BINDER_RUNNER")

@@ -1,4 +1,4 @@
-//! Debian's `/usr/bin/s6-ipcserver-socketbinder` and ours on the same cases:
+//! Debian's s6-ipcserver-socketbinder (`common::s6_reference`) and ours on the same cases:
 //! same exit code, same stderr, same files left behind, same view from prog.
 //! The deliberate differences (SPEC B) are the only ones allowed, and each
 //! is checked for both programs.
@@ -6,20 +6,9 @@
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixListener;
-use std::path::PathBuf;
 use std::process::Command;
 
 use crate::common::*;
-
-const S6: &str = "/usr/bin/s6-ipcserver-socketbinder";
-
-fn s6() -> PathBuf {
-    assert!(
-        std::path::Path::new(S6).exists(),
-        "{S6} is missing: `make check` installs Debian's s6 (apt-get install s6)"
-    );
-    PathBuf::from(S6)
-}
 
 type Setup = fn(&Dir);
 
@@ -65,7 +54,7 @@ fn one(bin: &[std::ffi::OsString], setup: Setup, args: &[&str], path_env: Option
 }
 
 fn both(setup: Setup, args: &[&str], path_env: Option<&str>) -> (Result, Result) {
-    let theirs = one(&[s6().into_os_string()], setup, args, path_env);
+    let theirs = one(&[s6_reference().into_os_string()], setup, args, path_env);
     let ours = one(&binder_words::<&str>(&[]), setup, args, path_env);
     (ours, theirs)
 }

@@ -19,8 +19,6 @@ use crate::common::*;
 use crate::model::{self, Outcome};
 use crate::props::{Rng, argv, seed};
 
-const S6: &str = "/usr/bin/s6-ipcserver-socketbinder";
-
 /// What a run leaves to compare.
 #[derive(Debug, PartialEq)]
 struct Seen {
@@ -73,10 +71,7 @@ fn comparable(args: &[Vec<u8>]) -> bool {
 
 #[test]
 fn differential_random_command_lines() {
-    assert!(
-        std::path::Path::new(S6).exists(),
-        "{S6} is missing: `make check` installs Debian's s6"
-    );
+    let s6 = s6_reference();
     let bin = Dir::new();
     let p = bin.join("p");
     let probe = probe();
@@ -105,7 +100,7 @@ fn differential_random_command_lines() {
         }
         runs += 1;
         usage += usize::from(model::model(&args).is_none());
-        let theirs = one(&[S6.into()], &args, &bin.0);
+        let theirs = one(&[s6.clone().into_os_string()], &args, &bin.0);
         let ours = one(&binder_words::<&str>(&[]), &args, &bin.0);
         assert_eq!(
             ours,
