@@ -219,21 +219,14 @@ stress: build ## Property tests (STRESS_CASES each, new seed); races and s6 comp
 # with and without s6, restoring the machine's s6 and diversions at the end.
 DEB_ARCHS := amd64 arm64 armhf i386
 DEB_TOOLS := dpkg-dev debhelper lintian
-APT       := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
 .PHONY: deb deb-deps check-deb
 
 deb-deps: ## Install dpkg-dev, debhelper and lintian if missing (as root, with apt-get)
-	@missing=""; for p in $(DEB_TOOLS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -z "$$missing" ]; then exit 0; fi; \
-	if [ "$$(id -u)" != 0 ]; then echo "missing packaging tools:$$missing (install them, or run as root)"; exit 1; fi; \
-	echo "installing:$$missing"; \
-	$(APT) update -qq || echo "deb-deps: apt-get update failed; installing from the package lists there are"; \
-	$(APT) install -y -qq --no-install-recommends $$missing >/dev/null
+	@tools/apt-install $(DEB_TOOLS)
 
 deb: deb-deps ## Build target/deb/*.deb for amd64, arm64, armhf, i386; check fields, contents, binaries; lintian
 	@sh tests/deb.sh $(DEB_ARCHS)
-
 
 check-deb: deb deps ## Install the package here and test it with s6, then without; put everything back (root)
 	@sh tests/deb-install.sh target/deb
