@@ -1,0 +1,121 @@
+#!/bin/sh
+# Boots each architecture's Debian kernel under qemu-system (TCG) with an
+# initramfs of busybox-static, Debian's s6 and our binder, and checks the
+# console (doc/boot.md).
+#   usage: tests/boot/run.sh ARCH...      (aarch64 armv7 i686 x86_64)
+#          tests/boot/run.sh --one ARCH  (one of them, result file only)
+# Needs, per ARCH: tests/boot/fetch.sh ARCH done, the binder at
+# target/TRIPLE/release/ (x86_64: target/release/) and bootprobe at
+# target/boot/helper/TRIPLE/release/ (the Makefile's check-boot does all).
+# Two boots at a time (BOOT_JOBS); each is killed after BOOT_TIMEOUT
+# seconds. The console log stays in target/boot/ARCH.log.
+set -eu
+top=$(pwd)
+here=$top/tests/boot
+jobs=${BOOT_JOBS:-2}
+limit=${BOOT_TIMEOUT:-120}
+name=s6-ipcserver-socketbinder
+
+triple() {
+    case $1 in
+    aarch64) echo aarch64-unknown-linux-gnu ;;
+    armv7) echo armv7-unknown-linux-gnueabihf ;;
+    i686) echo i686-unknown-linux-gnu ;;
+    x86_64) echo x86_64-unknown-linux-gnu ;;
+    *) echo "boot: unknown architecture $1" >&2 && exit 1 ;;
+    esac
+}
+binder() { if [ "$1" = x86_64 ]; then echo target/release/$name; else echo "target/$(triple "$1")/release/$name"; fi; }
+
+# The initramfs: Debian's unpacked packages, less what nothing here reads,
+# plus our binary, the helper and the guest's scripts.
+initramfs() {
+    a=$1
+    d=$top/target/boot/$a
+    s=$d/initramfs
+    rm -rf "$s"
+    cp -a "$d/root" "$s"
+    rm -rf "$s/usr/share" "$s"/usr/lib/*/gconv "$s"/usr/lib/*/audit "$s/usr/libexec" "$s/etc/ld.so.conf.d"
+    mkdir -p "$s/proc" "$s/sys" "$s/dev" "$s/run" "$s/tmp" "$s/sbin" "$s/usr/bin"
+    ln -sf busybox "$s/bin/sh"
+    ln -sf ../bin/busybox "$s/sbin/init"
+    cp -a "$here/guest/." "$s/"
+    cp "$here/scenarios.sh" "$s/scenarios.sh"
+    echo "$a" >"$s/etc/boot-arch"
+    install -m 0755 "$(binder "$a")" "$s/usr/bin/$name"
+    install -m 0755 "target/boot/helper/$(triple "$a")/release/bootprobe" "$s/usr/bin/bootprobe"
+    python3 "$here/mkcpio.py" "$s" "$d/initramfs.cpio"
+}
+
+# qemu-system for ARCH: machine, console, and the kernel's command line.
+boot() {
+    a=$1
+    d=$top/target/boot/$a
+    set -- -m 256 -smp 1 -nographic -monitor none -no-reboot \
+        -kernel "$d/kernel/vmlinuz" -initrd "$d/initramfs.cpio"
+    args="rdinit=/sbin/init panic=-1 quiet"
+    case $a in
+    aarch64) set -- qemu-system-aarch64 -M virt -cpu cortex-a57 "$@" -append "console=ttyAMA0 $args" ;;
+    armv7) set -- qemu-system-arm -M virt,highmem=off -cpu cortex-a15 "$@" -append "console=ttyAMA0 $args" ;;
+    i686) set -- qemu-system-i386 -cpu max "$@" -append "console=ttyS0 $args" ;;
+    x86_64) set -- qemu-system-x86_64 -cpu max "$@" -append "console=ttyS0 $args" ;;
+    esac
+    timeout -k 5 "$limit" "$@" </dev/null >"$top/target/boot/$a.log" 2>&1
+}
+
+# One architecture: build, boot, judge. Writes target/boot/ARCH.result:
+# its last line is the summary; lines before it are the problems.
+one() {
+    a=$1
+    r=$top/target/boot/$a.result
+    log=$top/target/boot/$a.log
+    initramfs "$a"
+    start=$(date +%s)
+    status=0
+    boot "$a" || status=$?
+    secs=$(($(date +%s) - start))
+    {
+        # The console's carriage returns and terminal escapes go.
+        tr -d '\r' <"$log" >"$log.txt"
+        expected=$(grep -oE '^ *check [a-zA-Z0-9-]+ ' "$here/scenarios.sh" | awk '{ print $2 }' | sort -u)
+        total=0 passed=0
+        for n in $expected; do
+            total=$((total + 1))
+            lines=$(grep -oE "BOOT: $a $n (pass|fail.*)\$" "$log.txt" || true)
+            case $lines in
+            "") echo "boot: $a: $n: missing (the guest never reported it)" ;;
+            *fail*) echo "$lines" | grep ' fail' | sed "s/^BOOT: /boot: /" ;;
+            *) passed=$((passed + 1)) ;;
+            esac
+        done
+        version=$(sed -n "s/.*BOOT: $a end //p" "$log.txt")
+        [ -n "$version" ] || echo "boot: $a: the guest did not reach its end"
+        if grep -q 'Kernel panic' "$log.txt"; then echo "boot: $a: kernel panic"; fi
+        [ "$status" != 124 ] && [ "$status" != 137 ] || echo "boot: $a: timed out after $limit s, killed"
+        if [ "$passed" != "$total" ] || [ -z "$version" ] || [ "$status" = 124 ] || [ "$status" = 137 ] ||
+            grep -q 'Kernel panic' "$log.txt"; then
+            echo "boot: $a: last lines of target/boot/$a.log:"
+            tail -n 15 "$log.txt" | sed 's/^/    /'
+        fi
+        echo "boot: $a: $passed/$total scenarios passed on Linux ${version:-$(cat "$top/target/boot/$a/kernel/version")} ($secs s)"
+    } >"$r"
+    rm -f "$log.txt"
+}
+
+if [ "${1:-}" = --one ]; then
+    one "$2"
+    exit 0
+fi
+for a in "$@"; do triple "$a" >/dev/null; done
+rm -f target/boot/*.result
+# BOOT_JOBS at a time: each qemu keeps one core busy.
+printf '%s\n' "$@" | xargs -P "$jobs" -I{} "$0" --one {}
+bad=0
+for a in "$@"; do
+    r=target/boot/$a.result
+    [ -f "$r" ] || { echo "boot: $a: no result" && bad=1 && continue; }
+    head -n -1 "$r"
+    [ "$(wc -l <"$r")" = 1 ] || bad=1
+done
+for a in "$@"; do tail -n 1 "target/boot/$a.result"; done
+exit $bad
