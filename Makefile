@@ -234,3 +234,38 @@ check-deb: deb deps ## Install the package here and test it with s6, then withou
 # What this adds to check, measured here once the rest is built: make deb
 # 20 s, check-deb 62 to 91 s (doc/debian.md, "Time").
 check: check-deb
+
+# ---- Real kernels (doc/boot.md) ---------------------------------------------
+# Debian 12's own kernels for four architectures, booted under qemu-system
+# (TCG) with an initramfs of busybox-static, Debian's s6 and our cross
+# binaries; the scenarios run in the guest (tests/boot/scenarios.sh) and
+# the host checks the console. Packages are downloaded once into
+# target/boot/ (never installed for a foreign architecture).
+BOOT_ARCHES  := aarch64 armv7 i686 x86_64
+# The test-only helper (tests/boot/helper), built per architecture.
+BOOT_HELPER  := tests/boot/helper/Cargo.toml
+BOOT_TRIPLES := aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf i686-unknown-linux-gnu
+
+.PHONY: boot-deps boot-fetch boot-helper check-boot
+
+boot-deps: ## Unpack qemu-system-arm and -x86 into target/boot/qemu (its libraries and python3 installed if missing, as root)
+	@command -v python3 >/dev/null || { [ "$$(id -u)" = 0 ] || { echo "missing test package: python3"; exit 1; }; \
+	  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends python3 >/dev/null; }
+	@tests/boot/qemu.sh
+
+boot-fetch: ## Download and unpack each BOOT_ARCHES kernel, busybox-static and s6 into target/boot/ (once)
+	@for a in $(BOOT_ARCHES); do tests/boot/fetch.sh $$a || exit 1; done
+
+boot-helper: ## Build the guest's test helper, bootprobe, for each BOOT_ARCHES
+	@host=$$(rustc -vV | sed -n 's/^host: //p'); \
+	for t in $(BOOT_TRIPLES) x86_64-unknown-linux-gnu; do \
+	  if [ "$$t" = "$$host" ]; then set --; else set -- --config "target.$$t.linker=\"rust-lld\""; fi; \
+	  $(CARGO) build -q --release --locked --manifest-path $(BOOT_HELPER) --target "$$t" \
+	    --target-dir target/boot/helper "$$@" || exit 1; \
+	done
+
+check-boot: build cross boot-deps boot-fetch boot-helper ## Boot each BOOT_ARCHES Debian kernel under qemu-system and run the scenarios in it (part of check)
+	@tests/boot/run.sh $(BOOT_ARCHES)
+
+# About a minute after the first download (doc/boot.md), so CI boots them too.
+check: check-boot

@@ -4,7 +4,7 @@
 # console (doc/boot.md).
 #   usage: tests/boot/run.sh ARCH...      (aarch64 armv7 i686 x86_64)
 #          tests/boot/run.sh --one ARCH  (one of them, result file only)
-# Needs, per ARCH: tests/boot/fetch.sh ARCH done, the binder at
+# Needs tests/boot/qemu.sh done and, per ARCH, tests/boot/fetch.sh ARCH, the binder at
 # target/TRIPLE/release/ (x86_64: target/release/) and bootprobe at
 # target/boot/helper/TRIPLE/release/ (the Makefile's check-boot does all).
 # Two boots at a time (BOOT_JOBS); each is killed after BOOT_TIMEOUT
@@ -51,14 +51,17 @@ initramfs() {
 boot() {
     a=$1
     d=$top/target/boot/$a
-    set -- -m 256 -smp 1 -nographic -monitor none -no-reboot \
+    q=$top/target/boot/qemu/root/usr/bin
+    set -- -m 256 -smp 1 -nographic -monitor none -no-reboot -nic none \
         -kernel "$d/kernel/vmlinuz" -initrd "$d/initramfs.cpio"
     args="rdinit=/sbin/init panic=-1 quiet"
     case $a in
-    aarch64) set -- qemu-system-aarch64 -M virt -cpu cortex-a57 "$@" -append "console=ttyAMA0 $args" ;;
-    armv7) set -- qemu-system-arm -M virt,highmem=off -cpu cortex-a15 "$@" -append "console=ttyAMA0 $args" ;;
-    i686) set -- qemu-system-i386 -cpu max "$@" -append "console=ttyS0 $args" ;;
-    x86_64) set -- qemu-system-x86_64 -cpu max "$@" -append "console=ttyS0 $args" ;;
+    aarch64) set -- "$q/qemu-system-aarch64" -M virt -cpu cortex-a57 "$@" -append "console=ttyAMA0 $args" ;;
+    armv7) set -- "$q/qemu-system-arm" -M virt,highmem=off -cpu cortex-a15 "$@" -append "console=ttyAMA0 $args" ;;
+    # Debian's /usr/bin/qemu-system-i386 is a script (a Xen redirect) that
+    # execs /usr/libexec/qemu-system-i386 by absolute path.
+    i686) set -- "$q/../libexec/qemu-system-i386" -cpu max "$@" -append "console=ttyS0 $args" ;;
+    x86_64) set -- "$q/qemu-system-x86_64" -cpu max "$@" -append "console=ttyS0 $args" ;;
     esac
     timeout -k 5 "$limit" "$@" </dev/null >"$top/target/boot/$a.log" 2>&1
 }
