@@ -2,7 +2,10 @@
 # Debian 12's own packages for one architecture, downloaded (never
 # installed) and unpacked under target/boot/ARCH/: the kernel image, and the
 # busybox-static, s6 and s6's shared libraries the initramfs is made of.
-#   usage: tests/boot/fetch.sh ARCH      (aarch64 armv7 i686 x86_64)
+#   usage: tests/boot/fetch.sh ARCH      (aarch64 armv7 i686 x86_64, riscv64)
+# riscv64 has no Debian 12 kernel: its packages come from Debian 13
+# (trixie) on the same mirror, through apt lists of its own under
+# target/boot/apt-trixie (the host's apt configuration is not changed).
 # A second run finds target/boot/ARCH/debs.ok and downloads nothing.
 # Runs as root (dpkg --add-architecture, apt-get update) the first time.
 set -eu
@@ -14,26 +17,44 @@ aarch64) deb=arm64 flavour=arm64 ;;
 armv7) deb=armhf flavour=armmp ;;
 i686) deb=i386 flavour=686 ;;
 x86_64) deb=amd64 flavour=amd64 ;;
+riscv64) deb=riscv64 flavour=riscv64 suite=trixie ;;
 *) echo "boot: no Debian architecture known for $arch" >&2 && exit 1 ;;
 esac
 [ -f "$dir/debs.ok" ] && exit 0
 
 say() { echo "boot: $arch: $*" >&2; }
 die() { say "$*" && exit 1; }
-apt() { apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 "$@"; }
+apt() { apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 $private "$@"; }
+cache() { apt-cache $private "$@"; }
+
+# Another suite: its own sources.list and lists, the host's Debian mirror.
+private=""
+if [ -n "${suite:-}" ]; then
+    p=$top/target/boot/apt-$suite
+    private="-o Dir::Etc::sourcelist=$p/sources.list -o Dir::Etc::sourceparts=- -o Dir::State::lists=$p/lists -o APT::Architectures::=$deb"
+    if [ ! -f "$p/updated" ]; then
+        mirror=$(grep -hoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+            /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1 | tr -d ' ')
+        mkdir -p "$p/lists/partial"
+        echo "deb ${mirror:-http://deb.debian.org/debian} $suite main" >"$p/sources.list"
+        say "apt-get update ($(cat "$p/sources.list"))"
+        apt update -qq >/dev/null 2>&1 || die "cannot read the $suite package lists ($(cat "$p/sources.list"))"
+        touch "$p/updated"
+    fi
+fi
 
 # The package lists of a foreign architecture, once per machine. A mirror
 # mid-sync fails some index files: apt-get update then exits non-zero
 # though the rest is usable, so what decides is whether the names resolve.
-if [ "$deb" != "$(dpkg --print-architecture)" ] &&
+if [ -z "$private" ] && [ "$deb" != "$(dpkg --print-architecture)" ] &&
     ! dpkg --print-foreign-architectures | grep -qx "$deb"; then
     [ "$(id -u)" = 0 ] || die "dpkg has no $deb architecture (run as root once, or: dpkg --add-architecture $deb && apt-get update)"
     say "dpkg --add-architecture $deb"
     dpkg --add-architecture "$deb"
     rm -f "$top/target/boot/apt-updated"
 fi
-resolve() { apt-cache depends "$1:$deb" 2>/dev/null | sed -n 's/^  Depends: \([^ :<]*\).*/\1/p'; }
-if [ -z "$(resolve "linux-image-$flavour")" ] && [ ! -f "$top/target/boot/apt-updated" ]; then
+resolve() { cache depends "$1:$deb" 2>/dev/null | sed -n 's/^  Depends: \([^ :<]*\).*/\1/p'; }
+if [ -z "$private" ] && [ -z "$(resolve "linux-image-$flavour")" ] && [ ! -f "$top/target/boot/apt-updated" ]; then
     [ "$(id -u)" = 0 ] || die "apt-cache knows no linux-image-$flavour:$deb (run apt-get update as root)"
     say "apt-get update"
     apt update -qq >/dev/null 2>&1 || say "apt-get update reported errors; going on with the lists it has"
@@ -62,8 +83,8 @@ rm -f "$dir/debs/download.log"
 # The kernel: only /boot/vmlinuz-* out of the package (its modules are not
 # needed: the initramfs is the root, and the drivers used are built in).
 kdeb=$(ls "$dir"/debs/linux-image-*.deb)
-dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$dir/kernel" --wildcards './boot/vmlinuz-*'
-mv "$dir"/kernel/boot/vmlinuz-* "$dir/kernel/vmlinuz"
+dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$dir/kernel" --wildcards './boot/vmlinu[xz]-*'
+mv "$dir"/kernel/boot/vmlinu[xz]-* "$dir/kernel/vmlinuz"
 rmdir "$dir/kernel/boot"
 echo "$kernel" | sed 's/^linux-image-//' >"$dir/kernel/version"
 # Everything else unpacked whole into the initramfs's tree.

@@ -2,7 +2,7 @@
 # Boots each architecture's Debian kernel under qemu-system (TCG) with an
 # initramfs of busybox-static, Debian's s6 and our binder, and checks the
 # console (doc/boot.md).
-#   usage: tests/boot/run.sh ARCH...      (aarch64 armv7 i686 x86_64)
+#   usage: tests/boot/run.sh ARCH...      (aarch64 armv7 i686 x86_64 riscv64)
 #          tests/boot/run.sh --one ARCH  (one of them, result file only)
 # Needs tests/boot/qemu.sh done and, per ARCH, tests/boot/fetch.sh ARCH, the binder at
 # target/TRIPLE/release/ (x86_64: target/release/) and bootprobe at
@@ -22,6 +22,7 @@ triple() {
     armv7) echo armv7-unknown-linux-gnueabihf ;;
     i686) echo i686-unknown-linux-gnu ;;
     x86_64) echo x86_64-unknown-linux-gnu ;;
+    riscv64) echo riscv64gc-unknown-linux-gnu ;;
     *) echo "boot: unknown architecture $1" >&2 && exit 1 ;;
     esac
 }
@@ -36,9 +37,12 @@ initramfs() {
     rm -rf "$s"
     cp -a "$d/root" "$s"
     rm -rf "$s/usr/share" "$s"/usr/lib/*/gconv "$s"/usr/lib/*/audit "$s/usr/libexec" "$s/etc/ld.so.conf.d"
-    mkdir -p "$s/proc" "$s/sys" "$s/dev" "$s/run" "$s/tmp" "$s/sbin" "$s/usr/bin"
+    # Debian 13's packages (riscv64) install into /usr only: merged /usr.
+    mkdir -p "$s/usr/bin" "$s/usr/sbin" "$s/usr/lib"
+    for l in bin sbin lib; do [ -e "$s/$l" ] || ln -s "usr/$l" "$s/$l"; done
+    mkdir -p "$s/proc" "$s/sys" "$s/dev" "$s/run" "$s/tmp"
     ln -sf busybox "$s/bin/sh"
-    ln -sf ../bin/busybox "$s/sbin/init"
+    ln -sf /bin/busybox "$s/sbin/init"
     cp -a "$here/guest/." "$s/"
     cp "$here/scenarios.sh" "$s/scenarios.sh"
     echo "$a" >"$s/etc/boot-arch"
@@ -62,6 +66,8 @@ boot() {
     # execs /usr/libexec/qemu-system-i386 by absolute path.
     i686) set -- "$q/../libexec/qemu-system-i386" -cpu max "$@" -append "console=ttyS0 $args" ;;
     x86_64) set -- "$q/qemu-system-x86_64" -cpu max "$@" -append "console=ttyS0 $args" ;;
+    # OpenSBI (qemu-system-data's) as firmware, the default for -M virt.
+    riscv64) set -- "$q/qemu-system-riscv64" -M virt "$@" -append "console=ttyS0 $args" ;;
     esac
     timeout -k 5 "$limit" "$@" </dev/null >"$top/target/boot/$a.log" 2>&1
 }
@@ -81,16 +87,17 @@ one() {
         # The console's carriage returns and terminal escapes go.
         tr -d '\r' <"$log" >"$log.txt"
         expected=$(grep -oE '^ *check [a-zA-Z0-9-]+ ' "$here/scenarios.sh" | awk '{ print $2 }' | sort -u)
-        total=0 passed=0
+        total=0 passed=0 missing=""
         for n in $expected; do
             total=$((total + 1))
             lines=$(grep -oE "BOOT: $a $n (pass|fail.*)\$" "$log.txt" || true)
             case $lines in
-            "") echo "boot: $a: $n: missing (the guest never reported it)" ;;
+            "") missing="$missing $n" ;;
             *fail*) echo "$lines" | grep ' fail' | sed "s/^BOOT: /boot: /" ;;
             *) passed=$((passed + 1)) ;;
             esac
         done
+        [ -z "$missing" ] || echo "boot: $a: missing (never reported by the guest):$missing"
         version=$(sed -n "s/.*BOOT: $a end //p" "$log.txt")
         [ -n "$version" ] || echo "boot: $a: the guest did not reach its end"
         if grep -q 'Kernel panic' "$log.txt"; then echo "boot: $a: kernel panic"; fi
