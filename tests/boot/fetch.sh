@@ -63,21 +63,29 @@ fi
 
 # linux-image-FLAVOUR depends on exactly one linux-image-6.1.0-N-FLAVOUR;
 # s6 depends on libc6 and on skalibs', execline's and its own library.
-kernel=$(resolve "linux-image-$flavour" | grep '^linux-image-' | head -n 1)
-[ -n "$kernel" ] || die "cannot resolve package linux-image-$flavour for architecture $deb"
-libs=$(resolve s6)
-[ -n "$libs" ] || die "cannot resolve the dependencies of package s6 for architecture $deb"
-pkgs="$kernel busybox-static s6 $libs"
-
-rm -rf "$dir/debs" "$dir/root" "$dir/kernel"
-mkdir -p "$dir/debs" "$dir/root" "$dir/kernel"
-for p in $pkgs; do
-    say "apt-get download $p:$deb"
-    # A checkout in a mode-0700 directory: _apt cannot write there, and
-    # apt-get says so (a warning), then downloads as root.
-    (cd "$dir/debs" && apt download -qq "$p:$deb" >download.log 2>&1) ||
-        { cat "$dir/debs/download.log" >&2; die "cannot download package $p for architecture $deb"; }
-done
+# Returns non-zero, naming the package in $failed, if a download fails.
+download() {
+    kernel=$(resolve "linux-image-$flavour" | grep '^linux-image-' | head -n 1)
+    [ -n "$kernel" ] || die "cannot resolve package linux-image-$flavour for architecture $deb"
+    libs=$(resolve s6)
+    [ -n "$libs" ] || die "cannot resolve the dependencies of package s6 for architecture $deb"
+    rm -rf "$dir/debs" "$dir/root" "$dir/kernel"
+    mkdir -p "$dir/debs" "$dir/root" "$dir/kernel"
+    for p in $kernel busybox-static s6 $libs; do
+        say "apt-get download $p:$deb"
+        # A checkout in a mode-0700 directory: _apt cannot write there, and
+        # apt-get says so (a warning), then downloads as root.
+        (cd "$dir/debs" && apt download -qq "$p:$deb" >download.log 2>&1) || { failed=$p && return 1; }
+    done
+}
+# Lists older than the mirror name versions it no longer has (a new kernel
+# ABI replaces the old package): then one apt-get update, and again.
+if ! download; then
+    [ "$(id -u)" = 0 ] || { cat "$dir/debs/download.log" >&2; die "cannot download package $failed for architecture $deb"; }
+    say "cannot download $failed:$deb; apt-get update and again"
+    apt update -qq >/dev/null 2>&1 || say "apt-get update reported errors; going on with the lists it has"
+    download || { cat "$dir/debs/download.log" >&2; die "cannot download package $failed for architecture $deb"; }
+fi
 rm -f "$dir/debs/download.log"
 
 # The kernel: only /boot/vmlinuz-* out of the package (its modules are not
