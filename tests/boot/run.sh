@@ -8,7 +8,8 @@
 # target/TRIPLE/release/ (x86_64: target/release/) and bootprobe at
 # target/boot/helper/TRIPLE/release/ (the Makefile's check-boot does all).
 # Two boots at a time (BOOT_JOBS); each is killed after BOOT_TIMEOUT
-# seconds. The console log stays in target/boot/ARCH.log.
+# seconds. The console log stays in target/boot/ARCH.log; a table of the
+# results (the README's "real kernel" column) goes to target/boot/results.md.
 set -eu
 top=$(pwd)
 here=$top/tests/boot
@@ -128,4 +129,13 @@ for a in "$@"; do
     [ "$(wc -l <"$r")" = 1 ] || bad=1
 done
 for a in "$@"; do tail -n 1 "target/boot/$a.result"; done
+# The README's "real kernel" column, from the lines above.
+{
+    echo "| arch | real kernel | scenarios passed | seconds per boot |"
+    echo "|---|---|---|---|"
+    for a in "$@"; do
+        tail -n 1 "target/boot/$a.result" |
+            sed -E 's/^boot: ([^:]+): ([0-9]+\/[0-9]+) scenarios passed on Linux (.*) \(([0-9]+) s\)$/| \1 | Linux \3 | \2 | \4 |/'
+    done
+} >target/boot/results.md
 exit $bad
