@@ -249,8 +249,7 @@ BOOT_HELPER  := tests/boot/helper/Cargo.toml
 .PHONY: boot-deps boot-fetch boot-helper check-boot
 
 boot-deps: ## Unpack qemu-system-arm, -x86, -misc into target/boot/qemu (their libraries and python3 installed if missing, as root)
-	@command -v python3 >/dev/null || { [ "$$(id -u)" = 0 ] || { echo "missing test package: python3"; exit 1; }; \
-	  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends python3 >/dev/null; }
+	@tools/apt-install python3
 	@tests/boot/qemu.sh $(BOOT_ARCHES)
 
 boot-fetch: ## Download and unpack each BOOT_ARCHES kernel, busybox-static and s6 into target/boot/ (once)
