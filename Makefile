@@ -234,3 +234,39 @@ check-deb: deb deps ## Install the package here and test it with s6, then withou
 # What this adds to check, measured here once the rest is built: make deb
 # 20 s, check-deb 62 to 91 s (doc/debian.md, "Time").
 check: check-deb
+
+# ---- Real kernels (doc/boot.md) ---------------------------------------------
+# Debian 12's own kernels for four architectures (riscv64: Debian 13's,
+# Debian 12 has none), booted under qemu-system (TCG) with an initramfs of
+# busybox-static, Debian's s6 and our cross binaries; the scenarios run in
+# the guest (tests/boot/scenarios.sh) and the host checks the console.
+# Packages are downloaded once into target/boot/ (never installed for a
+# foreign architecture). `make check-boot BOOT_ARCHES=x86_64` boots one.
+BOOT_ARCHES  ?= aarch64 armv7 i686 x86_64 riscv64
+# The test-only helper (tests/boot/helper), built per architecture.
+BOOT_HELPER  := tests/boot/helper/Cargo.toml
+
+.PHONY: boot-deps boot-fetch boot-helper check-boot
+
+boot-deps: ## Unpack qemu-system-arm, -x86, -misc into target/boot/qemu (their libraries and python3 installed if missing, as root)
+	@tools/apt-install python3
+	@tests/boot/qemu.sh $(BOOT_ARCHES)
+
+boot-fetch: ## Download and unpack each BOOT_ARCHES kernel, busybox-static and s6 into target/boot/ (once)
+	@for a in $(BOOT_ARCHES); do tests/boot/fetch.sh $$a || exit 1; done
+
+boot-helper: ## Build the guest's test helper, bootprobe, for each BOOT_ARCHES
+	@host=$$(rustc -vV | sed -n 's/^host: //p'); \
+	for a in $(BOOT_ARCHES); do \
+	  case $$a in armv7) t=armv7-unknown-linux-gnueabihf ;; riscv64) t=riscv64gc-unknown-linux-gnu ;; \
+	    *) t=$$a-unknown-linux-gnu ;; esac; \
+	  if [ "$$t" = "$$host" ]; then set --; else set -- --config "target.$$t.linker=\"rust-lld\""; fi; \
+	  $(CARGO) build -q --release --locked --manifest-path $(BOOT_HELPER) --target "$$t" \
+	    --target-dir target/boot/helper "$$@" || exit 1; \
+	done
+
+check-boot: build cross boot-deps boot-fetch boot-helper ## Boot each BOOT_ARCHES Debian kernel under qemu-system and run the scenarios in it (part of check)
+	@tests/boot/run.sh $(BOOT_ARCHES)
+
+# About a minute after the first download (doc/boot.md), so CI boots them too.
+check: check-boot

@@ -1,0 +1,104 @@
+#!/bin/sh
+# Debian 12's own packages for one architecture, downloaded (never
+# installed) and unpacked under target/boot/ARCH/: the kernel image, and the
+# busybox-static, s6 and s6's shared libraries the initramfs is made of.
+#   usage: tests/boot/fetch.sh ARCH      (aarch64 armv7 i686 x86_64, riscv64)
+# riscv64 has no Debian 12 kernel: its packages come from Debian 13
+# (trixie) on the same mirror, through apt lists of its own under
+# target/boot/apt-trixie (the host's apt configuration is not changed).
+# A second run finds target/boot/ARCH/debs.ok and downloads nothing.
+# Runs as root (dpkg --add-architecture, apt-get update) the first time.
+set -eu
+arch=$1
+top=$(pwd)
+dir=$top/target/boot/$arch
+case $arch in
+aarch64) deb=arm64 flavour=arm64 ;;
+armv7) deb=armhf flavour=armmp ;;
+i686) deb=i386 flavour=686 ;;
+x86_64) deb=amd64 flavour=amd64 ;;
+riscv64) deb=riscv64 flavour=riscv64 suite=trixie ;;
+*) echo "boot: no Debian architecture known for $arch" >&2 && exit 1 ;;
+esac
+[ -f "$dir/debs.ok" ] && exit 0
+
+say() { echo "boot: $arch: $*" >&2; }
+die() { say "$*" && exit 1; }
+apt() { apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 $private "$@"; }
+cache() { apt-cache $private "$@"; }
+
+# Another suite: its own sources.list and lists, the host's Debian mirror.
+private=""
+if [ -n "${suite:-}" ]; then
+    p=$top/target/boot/apt-$suite
+    private="-o Dir::Etc::sourcelist=$p/sources.list -o Dir::Etc::sourceparts=- -o Dir::State::lists=$p/lists -o APT::Architectures::=$deb"
+    if [ ! -f "$p/updated" ]; then
+        mirror=$(grep -hoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+            /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1 | tr -d ' ')
+        mkdir -p "$p/lists/partial"
+        echo "deb ${mirror:-http://deb.debian.org/debian} $suite main" >"$p/sources.list"
+        say "apt-get update ($(cat "$p/sources.list"))"
+        apt update -qq >/dev/null 2>&1 || die "cannot read the $suite package lists ($(cat "$p/sources.list"))"
+        touch "$p/updated"
+    fi
+fi
+
+# The package lists of a foreign architecture, once per machine. A mirror
+# mid-sync fails some index files: apt-get update then exits non-zero
+# though the rest is usable, so what decides is whether the names resolve.
+if [ -z "$private" ] && [ "$deb" != "$(dpkg --print-architecture)" ] &&
+    ! dpkg --print-foreign-architectures | grep -qx "$deb"; then
+    [ "$(id -u)" = 0 ] || die "dpkg has no $deb architecture (run as root once, or: dpkg --add-architecture $deb && apt-get update)"
+    say "dpkg --add-architecture $deb"
+    dpkg --add-architecture "$deb"
+    rm -f "$top/target/boot/apt-updated"
+fi
+resolve() { cache depends "$1:$deb" 2>/dev/null | sed -n 's/^  Depends: \([^ :<]*\).*/\1/p'; }
+if [ -z "$private" ] && [ -z "$(resolve "linux-image-$flavour")" ] && [ ! -f "$top/target/boot/apt-updated" ]; then
+    [ "$(id -u)" = 0 ] || die "apt-cache knows no linux-image-$flavour:$deb (run apt-get update as root)"
+    say "apt-get update"
+    apt update -qq >/dev/null 2>&1 || say "apt-get update reported errors; going on with the lists it has"
+    touch "$top/target/boot/apt-updated"
+fi
+
+# linux-image-FLAVOUR depends on exactly one linux-image-6.1.0-N-FLAVOUR;
+# s6 depends on libc6 and on skalibs', execline's and its own library.
+# Returns non-zero, naming the package in $failed, if a download fails.
+download() {
+    kernel=$(resolve "linux-image-$flavour" | grep '^linux-image-' | head -n 1)
+    [ -n "$kernel" ] || die "cannot resolve package linux-image-$flavour for architecture $deb"
+    libs=$(resolve s6)
+    [ -n "$libs" ] || die "cannot resolve the dependencies of package s6 for architecture $deb"
+    rm -rf "$dir/debs" "$dir/root" "$dir/kernel"
+    mkdir -p "$dir/debs" "$dir/root" "$dir/kernel"
+    for p in $kernel busybox-static s6 $libs; do
+        say "apt-get download $p:$deb"
+        # A checkout in a mode-0700 directory: _apt cannot write there, and
+        # apt-get says so (a warning), then downloads as root.
+        (cd "$dir/debs" && apt download -qq "$p:$deb" >download.log 2>&1) || { failed=$p && return 1; }
+    done
+}
+# Lists older than the mirror name versions it no longer has (a new kernel
+# ABI replaces the old package): then one apt-get update, and again.
+if ! download; then
+    [ "$(id -u)" = 0 ] || { cat "$dir/debs/download.log" >&2; die "cannot download package $failed for architecture $deb"; }
+    say "cannot download $failed:$deb; apt-get update and again"
+    apt update -qq >/dev/null 2>&1 || say "apt-get update reported errors; going on with the lists it has"
+    download || { cat "$dir/debs/download.log" >&2; die "cannot download package $failed for architecture $deb"; }
+fi
+rm -f "$dir/debs/download.log"
+
+# The kernel: only /boot/vmlinuz-* out of the package (its modules are not
+# needed: the initramfs is the root, and the drivers used are built in).
+kdeb=$(ls "$dir"/debs/linux-image-*.deb)
+dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$dir/kernel" --wildcards './boot/vmlinu[xz]-*'
+mv "$dir"/kernel/boot/vmlinu[xz]-* "$dir/kernel/vmlinuz"
+rmdir "$dir/kernel/boot"
+echo "$kernel" | sed 's/^linux-image-//' >"$dir/kernel/version"
+# Everything else unpacked whole into the initramfs's tree.
+for d in "$dir"/debs/*.deb; do
+    [ "$d" = "$kdeb" ] || dpkg-deb -x "$d" "$dir/root"
+done
+du -cb "$dir"/debs/*.deb | tail -n 1 | cut -f1 >"$dir/debs.bytes"
+touch "$dir/debs.ok"
+say "downloaded $(ls "$dir"/debs | wc -l) packages, $(($(cat "$dir/debs.bytes") / 1000000)) MB"

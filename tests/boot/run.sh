@@ -1,0 +1,141 @@
+#!/bin/sh
+# Boots each architecture's Debian kernel under qemu-system (TCG) with an
+# initramfs of busybox-static, Debian's s6 and our binder, and checks the
+# console (doc/boot.md).
+#   usage: tests/boot/run.sh ARCH...      (aarch64 armv7 i686 x86_64 riscv64)
+#          tests/boot/run.sh --one ARCH  (one of them, result file only)
+# Needs tests/boot/qemu.sh done and, per ARCH, tests/boot/fetch.sh ARCH, the binder at
+# target/TRIPLE/release/ (x86_64: target/release/) and bootprobe at
+# target/boot/helper/TRIPLE/release/ (the Makefile's check-boot does all).
+# Two boots at a time (BOOT_JOBS); each is killed after BOOT_TIMEOUT
+# seconds. The console log stays in target/boot/ARCH.log; a table of the
+# results (the README's "real kernel" column) goes to target/boot/results.md.
+set -eu
+top=$(pwd)
+here=$top/tests/boot
+jobs=${BOOT_JOBS:-2}
+limit=${BOOT_TIMEOUT:-120}
+name=s6-ipcserver-socketbinder
+
+triple() {
+    case $1 in
+    aarch64) echo aarch64-unknown-linux-gnu ;;
+    armv7) echo armv7-unknown-linux-gnueabihf ;;
+    i686) echo i686-unknown-linux-gnu ;;
+    x86_64) echo x86_64-unknown-linux-gnu ;;
+    riscv64) echo riscv64gc-unknown-linux-gnu ;;
+    *) echo "boot: unknown architecture $1" >&2 && exit 1 ;;
+    esac
+}
+binder() { if [ "$1" = x86_64 ]; then echo target/release/$name; else echo "target/$(triple "$1")/release/$name"; fi; }
+
+# The initramfs: Debian's unpacked packages, less what nothing here reads,
+# plus our binary, the helper and the guest's scripts.
+initramfs() {
+    a=$1
+    d=$top/target/boot/$a
+    s=$d/initramfs
+    rm -rf "$s"
+    cp -a "$d/root" "$s"
+    rm -rf "$s/usr/share" "$s"/usr/lib/*/gconv "$s"/usr/lib/*/audit "$s/usr/libexec" "$s/etc/ld.so.conf.d"
+    # Debian 13's packages (riscv64) install into /usr only: merged /usr.
+    mkdir -p "$s/usr/bin" "$s/usr/sbin" "$s/usr/lib"
+    for l in bin sbin lib; do [ -e "$s/$l" ] || ln -s "usr/$l" "$s/$l"; done
+    mkdir -p "$s/proc" "$s/sys" "$s/dev" "$s/run" "$s/tmp"
+    ln -sf busybox "$s/bin/sh"
+    ln -sf /bin/busybox "$s/sbin/init"
+    cp -a "$here/guest/." "$s/"
+    cp "$here/scenarios.sh" "$s/scenarios.sh"
+    echo "$a" >"$s/etc/boot-arch"
+    install -m 0755 "$(binder "$a")" "$s/usr/bin/$name"
+    install -m 0755 "target/boot/helper/$(triple "$a")/release/bootprobe" "$s/usr/bin/bootprobe"
+    python3 "$here/mkcpio.py" "$s" "$d/initramfs.cpio"
+}
+
+# qemu-system for ARCH: machine, console, and the kernel's command line.
+boot() {
+    a=$1
+    d=$top/target/boot/$a
+    q=$top/target/boot/qemu/root/usr/bin
+    set -- -m 256 -smp 1 -nographic -monitor none -no-reboot -nic none \
+        -kernel "$d/kernel/vmlinuz" -initrd "$d/initramfs.cpio"
+    args="rdinit=/sbin/init panic=-1 quiet"
+    case $a in
+    aarch64) set -- "$q/qemu-system-aarch64" -M virt -cpu cortex-a57 "$@" -append "console=ttyAMA0 $args" ;;
+    armv7) set -- "$q/qemu-system-arm" -M virt,highmem=off -cpu cortex-a15 "$@" -append "console=ttyAMA0 $args" ;;
+    # Debian's /usr/bin/qemu-system-i386 is a script (a Xen redirect) that
+    # execs /usr/libexec/qemu-system-i386 by absolute path.
+    i686) set -- "$q/../libexec/qemu-system-i386" -cpu max "$@" -append "console=ttyS0 $args" ;;
+    x86_64) set -- "$q/qemu-system-x86_64" -cpu max "$@" -append "console=ttyS0 $args" ;;
+    # OpenSBI (qemu-system-data's) as firmware, the default for -M virt.
+    riscv64) set -- "$q/qemu-system-riscv64" -M virt "$@" -append "console=ttyS0 $args" ;;
+    esac
+    timeout -k 5 "$limit" "$@" </dev/null >"$top/target/boot/$a.log" 2>&1
+}
+
+# One architecture: build, boot, judge. Writes target/boot/ARCH.result:
+# its last line is the summary; lines before it are the problems.
+one() {
+    a=$1
+    r=$top/target/boot/$a.result
+    log=$top/target/boot/$a.log
+    initramfs "$a"
+    start=$(date +%s)
+    status=0
+    boot "$a" || status=$?
+    secs=$(($(date +%s) - start))
+    {
+        # The console's carriage returns and terminal escapes go.
+        tr -d '\r' <"$log" >"$log.txt"
+        expected=$(grep -oE '^ *check [a-zA-Z0-9-]+ ' "$here/scenarios.sh" | awk '{ print $2 }' | sort -u)
+        total=0 passed=0 missing=""
+        for n in $expected; do
+            total=$((total + 1))
+            lines=$(grep -oE "BOOT: $a $n (pass|fail.*)\$" "$log.txt" || true)
+            case $lines in
+            "") missing="$missing $n" ;;
+            *fail*) echo "$lines" | grep ' fail' | sed "s/^BOOT: /boot: /" ;;
+            *) passed=$((passed + 1)) ;;
+            esac
+        done
+        [ -z "$missing" ] || echo "boot: $a: missing (never reported by the guest):$missing"
+        version=$(sed -n "s/.*BOOT: $a end //p" "$log.txt")
+        [ -n "$version" ] || echo "boot: $a: the guest did not reach its end"
+        if grep -q 'Kernel panic' "$log.txt"; then echo "boot: $a: kernel panic"; fi
+        [ "$status" != 124 ] && [ "$status" != 137 ] || echo "boot: $a: timed out after $limit s, killed"
+        if [ "$passed" != "$total" ] || [ -z "$version" ] || [ "$status" = 124 ] || [ "$status" = 137 ] ||
+            grep -q 'Kernel panic' "$log.txt"; then
+            echo "boot: $a: last lines of target/boot/$a.log:"
+            tail -n 15 "$log.txt" | sed 's/^/    /'
+        fi
+        echo "boot: $a: $passed/$total scenarios passed on Linux ${version:-$(cat "$top/target/boot/$a/kernel/version")} ($secs s)"
+    } >"$r"
+    rm -f "$log.txt"
+}
+
+if [ "${1:-}" = --one ]; then
+    one "$2"
+    exit 0
+fi
+for a in "$@"; do triple "$a" >/dev/null; done
+rm -f target/boot/*.result
+# BOOT_JOBS at a time: each qemu keeps one core busy.
+printf '%s\n' "$@" | xargs -P "$jobs" -I{} "$0" --one {}
+bad=0
+for a in "$@"; do
+    r=target/boot/$a.result
+    [ -f "$r" ] || { echo "boot: $a: no result" && bad=1 && continue; }
+    head -n -1 "$r"
+    [ "$(wc -l <"$r")" = 1 ] || bad=1
+done
+for a in "$@"; do tail -n 1 "target/boot/$a.result"; done
+# The README's "real kernel" column, from the lines above.
+{
+    echo "| arch | real kernel | scenarios passed | seconds per boot |"
+    echo "|---|---|---|---|"
+    for a in "$@"; do
+        tail -n 1 "target/boot/$a.result" |
+            sed -E 's/^boot: ([^:]+): ([0-9]+\/[0-9]+) scenarios passed on Linux (.*) \(([0-9]+) s\)$/| \1 | Linux \3 | \2 | \4 |/'
+    done
+} >target/boot/results.md
+exit $bad
