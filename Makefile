@@ -253,7 +253,9 @@ boot-deps: ## Unpack qemu-system-arm, -x86, -misc into target/boot/qemu (their l
 	@tests/boot/qemu.sh $(BOOT_ARCHES)
 
 boot-fetch: ## Download and unpack each BOOT_ARCHES kernel, busybox-static and s6 into target/boot/ (once)
-	@for a in $(BOOT_ARCHES); do tests/boot/fetch.sh $$a || exit 1; done
+	@tests/boot/fetch.sh --lists $(BOOT_ARCHES)
+	@pids=""; for a in $(BOOT_ARCHES); do tests/boot/fetch.sh $$a & pids="$$pids $$!"; done; \
+	rc=0; for p in $$pids; do wait $$p || rc=1; done; exit $$rc
 
 boot-helper: ## Build the guest's test helper, bootprobe, for each BOOT_ARCHES
 	@host=$$(rustc -vV | sed -n 's/^host: //p'); \

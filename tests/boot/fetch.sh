@@ -6,11 +6,35 @@
 # riscv64 has no Debian 12 kernel: its packages come from Debian 13
 # (trixie) on the same mirror, through apt lists of its own under
 # target/boot/apt-trixie (the host's apt configuration is not changed).
-# A second run finds target/boot/ARCH/debs.ok and downloads nothing.
+# A second run finds target/boot/ARCH/debs.ok and downloads nothing; a new
+# checkout finds each .deb in BOOT_CACHE (default ~/.cache/s6-ipcserver-
+# socketbinder/debs, as cargo keeps crates in ~/.cargo) and copies it.
 # Runs as root (dpkg --add-architecture, apt-get update) the first time.
+#   usage: tests/boot/fetch.sh --lists ARCH...   the package lists for all
+#          of them at once (one apt-get update), so that the downloads of
+#          several architectures can then run side by side
 set -eu
-arch=$1
 top=$(pwd)
+cachedir=${BOOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/s6-ipcserver-socketbinder/debs}
+if [ "${1:-}" = --lists ]; then
+    shift
+    add=""
+    for a in "$@"; do
+        case $a in aarch64) d=arm64 ;; armv7) d=armhf ;; i686) d=i386 ;; *) continue ;; esac
+        [ "$d" = "$(dpkg --print-architecture)" ] || dpkg --print-foreign-architectures | grep -qx "$d" ||
+            add="$add $d"
+    done
+    if [ -n "$add" ]; then
+        [ "$(id -u)" = 0 ] || { echo "boot: dpkg lacks architectures$add (run as root once)" >&2 && exit 1; }
+        for d in $add; do echo "boot: dpkg --add-architecture $d" >&2 && dpkg --add-architecture "$d"; done
+        rm -f "$top/target/boot/apt-updated"
+    fi
+    # Then each architecture's own run finds its lists (and riscv64 makes
+    # its private ones), one after the other: apt's list lock is not shared.
+    for a in "$@"; do BOOT_LISTS_ONLY=1 "$0" "$a" || exit 1; done
+    exit 0
+fi
+arch=$1
 dir=$top/target/boot/$arch
 case $arch in
 aarch64) deb=arm64 flavour=arm64 ;;
@@ -61,6 +85,8 @@ if [ -z "$private" ] && [ -z "$(resolve "linux-image-$flavour")" ] && [ ! -f "$t
     touch "$top/target/boot/apt-updated"
 fi
 
+[ -z "${BOOT_LISTS_ONLY:-}" ] || exit 0
+
 # linux-image-FLAVOUR depends on exactly one linux-image-6.1.0-N-FLAVOUR;
 # s6 depends on libc6 and on skalibs', execline's and its own library.
 # Returns non-zero, naming the package in $failed, if a download fails.
@@ -72,10 +98,20 @@ download() {
     rm -rf "$dir/debs" "$dir/root" "$dir/kernel"
     mkdir -p "$dir/debs" "$dir/root" "$dir/kernel"
     for p in $kernel busybox-static s6 $libs; do
+        # The file the mirror has now (its name carries the version): taken
+        # from the cache when an earlier checkout downloaded it.
+        f=$(cache show --no-all-versions "$p:$deb" 2>/dev/null | sed -n 's|^Filename: .*/||p' | head -n 1)
+        if [ -n "$f" ] && [ -f "$cachedir/$f" ]; then
+            cp "$cachedir/$f" "$dir/debs/" && continue
+        fi
         say "apt-get download $p:$deb"
         # A checkout in a mode-0700 directory: _apt cannot write there, and
         # apt-get says so (a warning), then downloads as root.
         (cd "$dir/debs" && apt download -qq "$p:$deb" >download.log 2>&1) || { failed=$p && return 1; }
+        got=$(ls "$dir/debs/${p}_"*.deb 2>/dev/null | head -n 1)
+        if [ -n "$f" ] && [ -n "$got" ] && mkdir -p "$cachedir" 2>/dev/null; then
+            cp "$got" "$cachedir/$f.part" && mv "$cachedir/$f.part" "$cachedir/$f" || true
+        fi
     done
 }
 # Lists older than the mirror name versions it no longer has (a new kernel

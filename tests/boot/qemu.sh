@@ -46,11 +46,21 @@ if [ -n "$missing" ]; then
 fi
 
 mkdir -p "$dir/debs" "$dir/root"
+# Each .deb also kept in BOOT_CACHE for the next checkout (tests/boot/fetch.sh).
+cachedir=${BOOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/s6-ipcserver-socketbinder/debs}
 for p in $todo; do
-    say "apt-get download $p"
     rm -f "$dir/debs/${p}_"*.deb
-    (cd "$dir/debs" && apt download -qq "$p" >download.log 2>&1) ||
-        { cat "$dir/debs/download.log" >&2; die "cannot download package $p for architecture $(dpkg --print-architecture)"; }
+    f=$(apt-cache show --no-all-versions "$p" 2>/dev/null | sed -n 's|^Filename: .*/||p' | head -n 1)
+    if [ -n "$f" ] && [ -f "$cachedir/$f" ]; then
+        cp "$cachedir/$f" "$dir/debs/${p}_cached.deb"
+    else
+        say "apt-get download $p"
+        (cd "$dir/debs" && apt download -qq "$p" >download.log 2>&1) ||
+            { cat "$dir/debs/download.log" >&2; die "cannot download package $p for architecture $(dpkg --print-architecture)"; }
+        if [ -n "$f" ] && mkdir -p "$cachedir" 2>/dev/null; then
+            cp "$dir/debs/${p}_"*.deb "$cachedir/$f.part" && mv "$cachedir/$f.part" "$cachedir/$f" || true
+        fi
+    fi
     dpkg-deb -x "$dir/debs/${p}_"*.deb "$dir/root"
     touch "$dir/debs/$p.ok"
 done
