@@ -13,7 +13,12 @@ set -eu
 dir=$(pwd)/target/boot/qemu
 say() { echo "boot: qemu: $*" >&2; }
 die() { say "$*" && exit 1; }
-apt() { apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 "$@"; }
+# apt's package cache kept here (this image's apt configuration writes
+# none, so each call of apt would read every architecture's lists anew).
+mkdir -p "$dir"
+pkgcache="-o Dir::Cache::pkgcache=$dir/apt-pkgcache.bin"
+apt() { apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 $pkgcache "$@"; }
+cache() { apt-cache $pkgcache "$@"; }
 pkgs="qemu-system-common qemu-system-data"
 for a in "$@"; do
     case $a in
@@ -28,13 +33,13 @@ todo=""
 for p in $pkgs; do [ -f "$dir/debs/$p.ok" ] || todo="$todo $p"; done
 [ -n "$todo" ] || exit 0
 
-if ! apt-cache show qemu-system-arm >/dev/null 2>&1; then
+if ! cache show qemu-system-arm >/dev/null 2>&1; then
     [ "$(id -u)" = 0 ] || die "apt-cache knows no qemu-system-arm (run apt-get update as root)"
     apt update -qq >/dev/null 2>&1 || say "apt-get update reported errors; going on with the lists it has"
 fi
 # The libraries the qemu-system binaries link.
 bins=$(echo $pkgs | tr ' ' '\n' | grep -E '^qemu-system-(arm|x86|misc)$')
-libs=$(apt-cache depends $bins | sed -n 's/^ *|\{0,1\}Depends: \([^ <]*\).*/\1/p' |
+libs=$(cache depends $bins | sed -n 's/^ *|\{0,1\}Depends: \([^ <]*\).*/\1/p' |
     grep -vE '^(qemu-|seabios|ipxe-qemu)' | sort -u)
 missing=""
 for p in $libs; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
@@ -50,7 +55,7 @@ mkdir -p "$dir/debs" "$dir/root"
 cachedir=${BOOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/s6-ipcserver-socketbinder/debs}
 for p in $todo; do
     rm -f "$dir/debs/${p}_"*.deb
-    f=$(apt-cache show --no-all-versions "$p" 2>/dev/null | sed -n 's|^Filename: .*/||p' | head -n 1)
+    f=$(cache show --no-all-versions "$p" 2>/dev/null | sed -n 's|^Filename: .*/||p' | head -n 1)
     if [ -n "$f" ] && [ -f "$cachedir/$f" ]; then
         cp "$cachedir/$f" "$dir/debs/${p}_cached.deb"
     else
