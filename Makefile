@@ -260,8 +260,7 @@ boot-fetch: ## Download and unpack each BOOT_ARCHES kernel, busybox-static and s
 boot-helper: ## Build the guest's test helper, bootprobe, for each BOOT_ARCHES
 	@host=$$(rustc -vV | sed -n 's/^host: //p'); \
 	for a in $(BOOT_ARCHES); do \
-	  case $$a in armv7) t=armv7-unknown-linux-gnueabihf ;; riscv64) t=riscv64gc-unknown-linux-gnu ;; \
-	    *) t=$$a-unknown-linux-gnu ;; esac; \
+	  t=$$(tools/triple $$a) || exit 1; \
 	  if [ "$$t" = "$$host" ]; then set --; else set -- --config "target.$$t.linker=\"rust-lld\""; fi; \
 	  $(CARGO) build -q --release --locked --manifest-path $(BOOT_HELPER) --target "$$t" \
 	    --target-dir target/boot/helper "$$@" || exit 1; \

@@ -20,17 +20,6 @@ logged=$(dpkg-parsechangelog -S Version)
     exit 1
 }
 
-build_arch=$(dpkg --print-architecture)
-# The Rust target of each architecture (debian/rules has the same table).
-triple() {
-    case $1 in
-    amd64) echo x86_64-unknown-linux-gnu ;;
-    arm64) echo aarch64-unknown-linux-gnu ;;
-    armhf) echo armv7-unknown-linux-gnueabihf ;;
-    i386) echo i686-unknown-linux-gnu ;;
-    *) echo "deb: no Rust target known for $1" >&2 && exit 1 ;;
-    esac
-}
 # readelf's "Machine:" and "Class:" for it.
 machine() {
     case $1 in
@@ -41,9 +30,7 @@ machine() {
     esac
 }
 # What debian/rules' `make build` or `make cross` left for it.
-built() {
-    if [ "$1" = "$build_arch" ]; then echo "target/release/$name"; else echo "target/$(triple "$1")/release/$name"; fi
-}
+built() { tools/triple --bin "$1"; }
 size() { stat -c %s "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
 
 mkdir -p "$out"
@@ -51,7 +38,7 @@ tmp=$(mktemp -d "$out/check.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 for arch; do
-    triple "$arch" >/dev/null
+    tools/triple "$arch" >/dev/null
     base=${pkg}_${version}_$arch
     log=$out/$base.build.log
     echo "deb: dpkg-buildpackage -a $arch -d -b (log: $log)"

@@ -15,7 +15,6 @@
 #          several architectures can then run side by side
 set -eu
 top=$(pwd)
-cachedir=${BOOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/s6-ipcserver-socketbinder/debs}
 if [ "${1:-}" = --lists ]; then
     shift
     add=""
@@ -48,13 +47,9 @@ esac
 
 say() { echo "boot: $arch: $*" >&2; }
 die() { say "$*" && exit 1; }
-# apt's package cache, which this image's apt configuration keeps from
-# being written (docker-clean), kept per architecture: without it each
-# call of apt reads every architecture's lists anew (seconds of CPU).
 mkdir -p "$dir"
 aptopts="-o Dir::Cache::pkgcache=$dir/apt-pkgcache.bin"
-apt() { apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 $aptopts "$@"; }
-cache() { apt-cache $aptopts "$@"; }
+. "$(dirname "$0")/debs.sh"
 
 # Another suite: its own sources.list and lists, the host's Debian mirror.
 if [ -n "${suite:-}" ]; then
@@ -101,30 +96,7 @@ download() {
     [ -n "$libs" ] || die "cannot resolve the dependencies of package s6 for architecture $deb"
     rm -rf "$dir/debs" "$dir/root" "$dir/kernel"
     mkdir -p "$dir/debs" "$dir/root" "$dir/kernel"
-    pkgs="$kernel busybox-static s6 $libs"
-    # The files the mirror has now (their names carry the versions): taken
-    # from the cache when an earlier checkout downloaded them.
-    files=$(cache show --no-all-versions $(for p in $pkgs; do echo "$p:$deb"; done) 2>/dev/null |
-        awk '$1 == "Package:" { p = $2 } $1 == "Filename:" { n = split($2, f, "/"); print p, f[n] }')
-    todo=""
-    for p in $pkgs; do
-        f=$(echo "$files" | awk -v p="$p" '$1 == p { print $2; exit }')
-        if [ -n "$f" ] && [ -f "$cachedir/$f" ]; then cp "$cachedir/$f" "$dir/debs/"; else todo="$todo $p"; fi
-    done
-    [ -n "$todo" ] || return 0
-    say "apt-get download$todo"
-    # One apt-get for all: each run of apt reads every architecture's lists.
-    # A checkout in a mode-0700 directory: _apt cannot write there, and
-    # apt-get says so (a warning), then downloads as root.
-    (cd "$dir/debs" && apt download -qq $(for p in $todo; do echo "$p:$deb"; done) >download.log 2>&1) || true
-    for p in $todo; do
-        got=$(ls "$dir/debs/${p}_"*.deb 2>/dev/null | head -n 1)
-        [ -n "$got" ] || { failed=$p && return 1; }
-        f=$(echo "$files" | awk -v p="$p" '$1 == p { print $2; exit }')
-        if [ -n "$f" ] && mkdir -p "$cachedir" 2>/dev/null; then
-            cp "$got" "$cachedir/$f.part" && mv "$cachedir/$f.part" "$cachedir/$f" || true
-        fi
-    done
+    get_debs "$dir/debs" ":$deb" $kernel busybox-static s6 $libs
 }
 # Lists older than the mirror name versions it no longer has (a new kernel
 # ABI replaces the old package): then one apt-get update, and again.
@@ -149,4 +121,4 @@ for d in "$dir"/debs/*.deb; do
 done
 du -cb "$dir"/debs/*.deb | tail -n 1 | cut -f1 >"$dir/debs.bytes"
 touch "$dir/debs.ok"
-say "downloaded $(ls "$dir"/debs | wc -l) packages, $(($(cat "$dir/debs.bytes") / 1000000)) MB"
+say "$(ls "$dir"/debs | wc -l) packages, $(($(cat "$dir/debs.bytes") / 1000000)) MB, unpacked"

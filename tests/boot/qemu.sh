@@ -13,12 +13,10 @@ set -eu
 dir=$(pwd)/target/boot/qemu
 say() { echo "boot: qemu: $*" >&2; }
 die() { say "$*" && exit 1; }
-# apt's package cache kept here (this image's apt configuration writes
-# none, so each call of apt would read every architecture's lists anew).
 mkdir -p "$dir"
-pkgcache="-o Dir::Cache::pkgcache=$dir/apt-pkgcache.bin"
-apt() { apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 $pkgcache "$@"; }
-cache() { apt-cache $pkgcache "$@"; }
+# shellcheck disable=SC2034 # read by debs.sh
+aptopts="-o Dir::Cache::pkgcache=$dir/apt-pkgcache.bin"
+. "$(dirname "$0")/debs.sh"
 pkgs="qemu-system-common qemu-system-data"
 for a in "$@"; do
     case $a in
@@ -51,27 +49,16 @@ if [ -n "$missing" ]; then
 fi
 
 mkdir -p "$dir/debs" "$dir/root"
-# Each .deb also kept in BOOT_CACHE for the next checkout (tests/boot/fetch.sh).
-cachedir=${BOOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/s6-ipcserver-socketbinder/debs}
+get_debs "$dir/debs" "" $todo || {
+    cat "$dir/debs/download.log" >&2
+    die "cannot download package $failed for architecture $(dpkg --print-architecture)"
+}
 for p in $todo; do
-    rm -f "$dir/debs/${p}_"*.deb
-    f=$(cache show --no-all-versions "$p" 2>/dev/null | sed -n 's|^Filename: .*/||p' | head -n 1)
-    if [ -n "$f" ] && [ -f "$cachedir/$f" ]; then
-        cp "$cachedir/$f" "$dir/debs/${p}_cached.deb"
-    else
-        say "apt-get download $p"
-        (cd "$dir/debs" && apt download -qq "$p" >download.log 2>&1) ||
-            { cat "$dir/debs/download.log" >&2; die "cannot download package $p for architecture $(dpkg --print-architecture)"; }
-        if [ -n "$f" ] && mkdir -p "$cachedir" 2>/dev/null; then
-            cp "$dir/debs/${p}_"*.deb "$cachedir/$f.part" && mv "$cachedir/$f.part" "$cachedir/$f" || true
-        fi
-    fi
     dpkg-deb -x "$dir/debs/${p}_"*.deb "$dir/root"
     touch "$dir/debs/$p.ok"
 done
-rm -f "$dir/debs/download.log"
 for b in "$dir"/root/usr/bin/qemu-system-aarch64 "$dir"/root/usr/bin/qemu-system-x86_64 "$dir"/root/usr/bin/qemu-system-riscv64; do
     [ -x "$b" ] && "$b" --version | head -n 1 >"$dir/version" && break
 done
 du -cb "$dir"/debs/*.deb | tail -n 1 | cut -f1 >"$dir/debs.bytes"
-say "$(cat "$dir/version"), $(($(cat "$dir/debs.bytes") / 1000000)) MB downloaded"
+say "$(cat "$dir/version"), $(($(cat "$dir/debs.bytes") / 1000000)) MB of packages, unpacked"

@@ -17,17 +17,8 @@ jobs=${BOOT_JOBS:-2}
 limit=${BOOT_TIMEOUT:-120}
 name=s6-ipcserver-socketbinder
 
-triple() {
-    case $1 in
-    aarch64) echo aarch64-unknown-linux-gnu ;;
-    armv7) echo armv7-unknown-linux-gnueabihf ;;
-    i686) echo i686-unknown-linux-gnu ;;
-    x86_64) echo x86_64-unknown-linux-gnu ;;
-    riscv64) echo riscv64gc-unknown-linux-gnu ;;
-    *) echo "boot: unknown architecture $1" >&2 && exit 1 ;;
-    esac
-}
-binder() { if [ "$1" = x86_64 ]; then echo target/release/$name; else echo "target/$(triple "$1")/release/$name"; fi; }
+triple() { "$top/tools/triple" "$1"; }
+binder() { "$top/tools/triple" --bin "$1"; }
 
 # The initramfs: Debian's unpacked packages, less what nothing here reads,
 # plus our binary, the helper and the guest's scripts.
@@ -37,7 +28,7 @@ initramfs() {
     s=$d/initramfs
     rm -rf "$s"
     cp -a "$d/root" "$s"
-    rm -rf "$s/usr/share" "$s"/usr/lib/*/gconv "$s"/usr/lib/*/audit "$s/usr/libexec" "$s/etc/ld.so.conf.d"
+    rm -rf "${s:?}/usr/share" "$s"/usr/lib/*/gconv "$s"/usr/lib/*/audit "$s/usr/libexec" "$s/etc/ld.so.conf.d"
     # Debian 13's packages (riscv64) install into /usr only: merged /usr.
     mkdir -p "$s/usr/bin" "$s/usr/sbin" "$s/usr/lib"
     for l in bin sbin lib; do [ -e "$s/$l" ] || ln -s "usr/$l" "$s/$l"; done
