@@ -35,9 +35,12 @@ test: build ## Run the unit and end-to-end tests
 deps: ## Install missing test-only Debian packages (as root, with apt-get)
 	@tools/apt-install $(DEBS)
 
-lint: ## cargo fmt --check and cargo clippy, warnings as errors
+lint: ## cargo fmt --check and cargo clippy, warnings as errors (the binder, and check-boot's helper)
 	$(CARGO) fmt --check
 	$(CARGO) clippy --release --locked --all-targets -- -D warnings
+	$(CARGO) fmt --check --manifest-path tests/boot/helper/Cargo.toml
+	$(CARGO) clippy --release --locked --manifest-path tests/boot/helper/Cargo.toml \
+	  --target-dir target/boot/helper-clippy -- -D warnings
 
 check: deps lint test size static strace man nopanic ## Everything CI runs: deps, lint, tests, size, static, strace, man, nopanic, and each target marked (part of check)
 
