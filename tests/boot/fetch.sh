@@ -5,7 +5,8 @@
 #   usage: tests/boot/fetch.sh ARCH      (aarch64 armv7 i686 x86_64, riscv64)
 # riscv64 has no Debian 12 kernel: its packages come from Debian 13
 # (trixie) on the same mirror, through apt lists of its own under
-# target/boot/apt-trixie (the host's apt configuration is not changed).
+# ~/.cache/s6-ipcserver-socketbinder/apt-trixie (the host's apt
+# configuration is not changed).
 # A second run finds target/boot/ARCH/debs.ok and downloads nothing; a new
 # checkout finds each .deb in BOOT_CACHE (default ~/.cache/s6-ipcserver-
 # socketbinder/debs, as cargo keeps crates in ~/.cargo) and copies it.
@@ -51,9 +52,11 @@ mkdir -p "$dir"
 aptopts="-o Dir::Cache::pkgcache=$dir/apt-pkgcache.bin"
 . "$(dirname "$0")/debs.sh"
 
-# Another suite: its own sources.list and lists, the host's Debian mirror.
+# Another suite: its own sources.list and lists, the host's Debian mirror,
+# kept beside the package cache for the next checkout (lists too old for
+# the mirror fail the download below, which then updates them).
 if [ -n "${suite:-}" ]; then
-    p=$top/target/boot/apt-$suite
+    p=$(dirname "$cachedir")/apt-$suite
     aptopts="$aptopts -o Dir::Etc::sourcelist=$p/sources.list -o Dir::Etc::sourceparts=- -o Dir::State::lists=$p/lists -o APT::Architectures::=$deb"
     if [ ! -f "$p/updated" ]; then
         mirror=$(grep -hoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
