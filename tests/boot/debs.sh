@@ -1,19 +1,22 @@
 # shellcheck shell=sh
-# shellcheck disable=SC2154,SC2034,SC2046 # aptopts in, failed out; package lists split on purpose
+# shellcheck disable=SC2154,SC2034,SC2046 # apt_name in, failed out; package lists split on purpose
 # Sourced by tests/boot/fetch.sh and tests/boot/qemu.sh: apt as they call
-# it, and Debian packages fetched once. The caller sets `aptopts` (at least
-# apt's package cache, below) and defines say().
-#
-# apt's package cache is kept by the caller under target/boot/: this
-# image's apt configuration (docker-clean) writes none, so each call of apt
-# would read every architecture's lists anew, seconds of CPU each.
-apt() { apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 $aptopts "$@"; }
-cache() { apt-cache $aptopts "$@"; }
+# it, and Debian packages fetched once. The caller sets `apt_name` (whose
+# apt package cache this is) and defines say(); it may add to `aptopts`.
 
 # Every downloaded .deb is also kept here under its archive name (which
 # carries the version), as cargo keeps crates in ~/.cargo: a new checkout
 # copies it instead of downloading it again.
 cachedir=${BOOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/s6-ipcserver-socketbinder/debs}
+mkdir -p "$cachedir"
+
+# apt's package cache, kept beside: this image's apt configuration
+# (docker-clean) writes none, so each call of apt would read every
+# architecture's lists anew, seconds of CPU each. apt rebuilds it when the
+# lists change.
+aptopts="-o Dir::Cache::pkgcache=$(dirname "$cachedir")/apt-pkgcache-$apt_name.bin"
+apt() { apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 $aptopts "$@"; }
+cache() { apt-cache $aptopts "$@"; }
 
 # get_debs DIR SUFFIX PACKAGE...: PACKAGE$SUFFIX (SUFFIX: `:arm64`, or
 # empty for the host's) into DIR as PACKAGE_*.deb, from the cache or with
@@ -40,7 +43,7 @@ get_debs() {
         got=$(ls "$gd_dir/${p}_"*.deb 2>/dev/null | head -n 1)
         [ -n "$got" ] || { failed=$p && return 1; }
         f=$(echo "$gd_files" | awk -v p="$p" '$1 == p { print $2; exit }')
-        if [ -n "$f" ] && mkdir -p "$cachedir" 2>/dev/null; then
+        if [ -n "$f" ]; then
             cp "$got" "$cachedir/$f.part" && mv "$cachedir/$f.part" "$cachedir/$f" || true
         fi
     done

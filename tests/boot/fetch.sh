@@ -49,7 +49,7 @@ esac
 say() { echo "boot: $arch: $*" >&2; }
 die() { say "$*" && exit 1; }
 mkdir -p "$dir"
-aptopts="-o Dir::Cache::pkgcache=$dir/apt-pkgcache.bin"
+apt_name=$arch
 . "$(dirname "$0")/debs.sh"
 
 # Another suite: its own sources.list and lists, the host's Debian mirror,
@@ -124,7 +124,7 @@ else
     dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$dir/kernel" --wildcards './boot/vmlinu[xz]-*'
     mv "$dir"/kernel/boot/vmlinu[xz]-* "$dir/kernel/vmlinuz"
     rmdir "$dir/kernel/boot"
-    { mkdir -p "$cachedir" && cp "$dir/kernel/vmlinuz" "$kimage.part" && mv "$kimage.part" "$kimage"; } 2>/dev/null || true
+    { cp "$dir/kernel/vmlinuz" "$kimage.part" && mv "$kimage.part" "$kimage"; } 2>/dev/null || true
 fi
 echo "$kernel" | sed 's/^linux-image-//' >"$dir/kernel/version"
 # Everything else unpacked whole into the initramfs's tree.

@@ -15,7 +15,7 @@ say() { echo "boot: qemu: $*" >&2; }
 die() { say "$*" && exit 1; }
 mkdir -p "$dir"
 # shellcheck disable=SC2034 # read by debs.sh
-aptopts="-o Dir::Cache::pkgcache=$dir/apt-pkgcache.bin"
+apt_name=qemu
 . "$(dirname "$0")/debs.sh"
 pkgs="qemu-system-common qemu-system-data"
 for a in "$@"; do
