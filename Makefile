@@ -129,16 +129,12 @@ cross-targets: ## Add the rustup targets of CROSS_TARGETS that are missing
 	  rustup target add "$$t" || { echo "cross: cannot add the Rust target $$t (rustup target add failed)"; exit 1; }; \
 	done
 
-# The linker is rust-lld (it ships with rustc; build.rs sees the choice and
-# spells the options for `ld`), but not for the host's own triple: there
-# cargo links build scripts with the same setting, and they need the C
-# toolchain's libc, which the host has anyway.
+# tools/cargo-target links each with rust-lld, the host's own triple
+# excepted (it says why).
 cross: cross-targets ## Release binaries for aarch64, armv7, riscv64, i686; readelf and size checks
-	@host=$$(rustc -vV | sed -n 's/^host: //p'); \
-	for t in $(CROSS_TARGETS); do \
-	  if [ "$$t" = "$$host" ]; then set --; else set -- --config "target.$$t.linker=\"rust-lld\""; fi; \
-	  echo "$(CARGO) build --release --locked --target $$t $$*"; \
-	  $(CARGO) build --release --locked --target "$$t" "$$@" || exit 1; \
+	@for t in $(CROSS_TARGETS); do \
+	  echo "tools/cargo-target $$t"; \
+	  CARGO=$(CARGO) tools/cargo-target "$$t" || exit 1; \
 	  tools/strip-section-headers "target/$$t/release/$(NAME)" || exit 1; \
 	done
 	@SIZE_LIMIT=$(SIZE_LIMIT) tests/cross.sh elf $(CROSS_TARGETS)
@@ -243,8 +239,10 @@ check: check-deb
 # Debian 12 has none), booted under qemu-system (TCG) with an initramfs of
 # busybox-static, Debian's s6 and our cross binaries; the scenarios run in
 # the guest (tests/boot/scenarios.sh) and the host checks the console.
-# Packages are downloaded once into target/boot/ (never installed for a
-# foreign architecture). `make check-boot BOOT_ARCHES=x86_64` boots one.
+# Packages are downloaded once (tests/boot/debs.sh keeps them in
+# ~/.cache for the next checkout), unpacked into target/boot/, and never
+# installed for a foreign architecture. `make check-boot BOOT_ARCHES=x86_64`
+# boots one.
 BOOT_ARCHES  ?= aarch64 armv7 i686 x86_64 riscv64
 # The test-only helper (tests/boot/helper), built per architecture.
 BOOT_HELPER  := tests/boot/helper/Cargo.toml
@@ -261,12 +259,10 @@ boot-fetch: ## Download and unpack each BOOT_ARCHES kernel, busybox-static and s
 	rc=0; for p in $$pids; do wait $$p || rc=1; done; exit $$rc
 
 boot-helper: ## Build the guest's test helper, bootprobe, for each BOOT_ARCHES
-	@host=$$(rustc -vV | sed -n 's/^host: //p'); \
-	for a in $(BOOT_ARCHES); do \
+	@for a in $(BOOT_ARCHES); do \
 	  t=$$(tools/triple $$a) || exit 1; \
-	  if [ "$$t" = "$$host" ]; then set --; else set -- --config "target.$$t.linker=\"rust-lld\""; fi; \
-	  $(CARGO) build -q --release --locked --manifest-path $(BOOT_HELPER) --target "$$t" \
-	    --target-dir target/boot/helper "$$@" || exit 1; \
+	  CARGO=$(CARGO) tools/cargo-target "$$t" -q --manifest-path $(BOOT_HELPER) \
+	    --target-dir target/boot/helper || exit 1; \
 	done
 
 check-boot: build cross boot-deps boot-fetch boot-helper ## Boot each BOOT_ARCHES Debian kernel under qemu-system and run the scenarios in it (part of check)
