@@ -220,7 +220,7 @@ pub fn strerror(e: Errno, buf: &mut [u8; TEXT_MAX]) -> Option<&[u8]> {
     let code = e.raw_os_error();
     let mut bits = Bits { at: 0 };
     loop {
-        let this = bits.read(ERRNO_BITS)?.cast_signed() == code;
+        let this = bits.read(ERRNO_BITS)? as i32 == code;
         let mut len = 0usize;
         loop {
             let sym = bits.read(SYMBOL_BITS)? as u8;

@@ -72,9 +72,10 @@ pub fn exec_listen_fds(
     };
     let mut new = EnvArray::<MAX_VARS>::new();
     for w in env.iter() {
-        if !listenfds::is_protocol_var(w)
-            && let Err(e) = new.push(w)
-        {
+        if listenfds::is_protocol_var(w) {
+            continue;
+        }
+        if let Err(e) = new.push(w) {
             return e;
         }
     }

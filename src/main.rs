@@ -63,7 +63,7 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
             Err(e) => return say.fatal(EXIT_SYSCALL, diag::LISTEN_FDS, b"", e),
         };
         // n < 2^20 (checked by `inherited`): no overflow.
-        let fd = FIRST_FD.wrapping_add(n).cast_signed();
+        let fd = FIRST_FD.wrapping_add(n) as i32;
         // The fd --notify-fd names cannot be the socket: a usage error.
         if x.notify_fd == Some(fd) {
             return say.usage();
@@ -78,16 +78,16 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
         Err(e) => return say.fatal(EXIT_SYSCALL, diag::CREATE, b"", e),
     };
     if x.has(flag::PASS_CREDENTIALS | flag::MKDIR) {
-        if x.has(flag::PASS_CREDENTIALS)
-            && let Err(e) = socket::pass_credentials(&sock)
-        {
-            return say.fatal(EXIT_SYSCALL, diag::PASSCRED, b"", e);
+        if x.has(flag::PASS_CREDENTIALS) {
+            if let Err(e) = socket::pass_credentials(&sock) {
+                return say.fatal(EXIT_SYSCALL, diag::PASSCRED, b"", e);
+            }
         }
-        if x.has(flag::MKDIR)
-            && let Err((e, len)) = socket::make_parents(&mut addr)
-        {
-            let dir = addr.name().get(..len).unwrap_or_default();
-            return say.fatal(EXIT_SYSCALL, diag::MKDIR, dir, e);
+        if x.has(flag::MKDIR) {
+            if let Err((e, len)) = socket::make_parents(&mut addr) {
+                let dir = addr.name().get(..len).unwrap_or_default();
+                return say.fatal(EXIT_SYSCALL, diag::MKDIR, dir, e);
+            }
         }
     }
 
@@ -108,12 +108,12 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
     }
 
     // --notify-fd: the service is ready, clients can connect.
-    if let Some(fd) = x.notify_fd
-        && let Err(e) = raw::notify(fd)
-    {
-        let mut digits = [0; num::U32_DIGITS];
-        let n = num::fmt_u32(fd.cast_unsigned(), &mut digits);
-        return say.fatal(EXIT_SYSCALL, diag::NOTIFY, n, e);
+    if let Some(fd) = x.notify_fd {
+        if let Err(e) = raw::notify(fd) {
+            let mut digits = [0; num::U32_DIGITS];
+            let n = num::fmt_u32(fd as u32, &mut digits);
+            return say.fatal(EXIT_SYSCALL, diag::NOTIFY, n, e);
+        }
     }
 
     // 7. Exec prog; only a failure returns.

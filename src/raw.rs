@@ -98,10 +98,7 @@ pub fn stdout() -> BorrowedFd<'static> {
 
 /// Our pid, for `LISTEN_PID` (prog keeps it across the exec).
 pub fn pid() -> u32 {
-    rustix::process::getpid()
-        .as_raw_nonzero()
-        .get()
-        .cast_unsigned()
+    rustix::process::getpid().as_raw_nonzero().get() as u32
 }
 
 /// `execve(path, argv, envp)`; returns only on failure.

@@ -155,5 +155,5 @@ pub fn listen(sock: &Sock, backlog: u32) -> Result<(), Errno> {
     if backlog == 0 {
         return Ok(());
     }
-    net::listen(&**sock, backlog.cast_signed())
+    net::listen(&**sock, backlog as i32)
 }

@@ -88,9 +88,7 @@ fn getenv(name: &[u8]) -> Option<&'static [u8]> {
         }
         // SAFETY: a NUL-terminated string from the kernel.
         let e = unsafe { CStr::from_ptr(p.cast()) }.to_bytes();
-        if let Some(rest) = e.strip_prefix(name)
-            && let Some(v) = rest.strip_prefix(b"=")
-        {
+        if let Some(v) = e.strip_prefix(name).and_then(|r| r.strip_prefix(b"=")) {
             return Some(v);
         }
         // SAFETY: p was not the terminator.
