@@ -42,6 +42,33 @@ pub const PASSCRED: &[u8] = b"set SO_PASSCRED";
 pub const LISTEN_FDS: &[u8] = b"use LISTEN_FDS";
 /// `--notify-fd` failed (followed by the fd number).
 pub const NOTIFY: &[u8] = b"notify readiness to fd ";
+/// `--selinux-context`: the `/proc` file could not be opened (followed by
+/// its path: `/proc` not mounted says `No such file or directory`).
+pub const OPEN: &[u8] = b"open ";
+/// `--selinux-context`: the kernel refused the context (followed by it).
+pub const SOCKCREATE: &[u8] = b"set SELinux socket context ";
+/// `--selinux-file-context`: the same for the file's context.
+pub const FSCREATE: &[u8] = b"set SELinux file context ";
+/// The context could not be cleared (followed by the `/proc` file).
+pub const CLEAR: &[u8] = b"clear ";
+/// `--smack-ipin` (followed by the label).
+pub const SMACK_IN: &[u8] = b"set security.SMACK64IPIN to ";
+/// `--smack-ipout` (followed by the label).
+pub const SMACK_OUT: &[u8] = b"set security.SMACK64IPOUT to ";
+/// `--pass-security` failed.
+pub const PASSSEC: &[u8] = b"set SO_PASSSEC";
+/// `--symlink` failed (followed by the link's path).
+pub const SYMLINK: &[u8] = b"create symlink ";
+/// `--on-demand`'s wait failed (followed by the path).
+pub const WAIT: &[u8] = b"wait for a client on ";
+/// A name's file could not be read (followed by the file).
+pub const READ: &[u8] = b"read ";
+/// A name not in its file: `PROG: fatal: unknown user NAME in /etc/passwd`.
+pub const UNKNOWN_NAME: &[u8] = b": fatal: unknown ";
+/// The two files names are looked up in.
+pub const PASSWD: &[u8] = b"/etc/passwd";
+/// See [`PASSWD`].
+pub const GROUP: &[u8] = b"/etc/group";
 
 /// `--version`, on stdout.
 pub const VERSION: &[u8] = concat!(
@@ -68,15 +95,17 @@ pub fn exec_exit_code(e: Errno) -> i32 {
 
 /// Every errno that can reach a message, with glibc's text: the union of
 /// what the man pages list for socket, open, fcntl(F_SETLK), bind, listen,
-/// execve, mkdir, write, dup2, setresuid/setresgid and prctl, minus what
-/// cannot happen here (EFAULT: every buffer is ours; EEXIST: no O_EXCL, and
-/// mkdir's is expected; EOVERFLOW: O_LARGEFILE; ENOTSOCK, ENOPROTOOPT:
+/// execve, mkdir, write, dup2, setresuid/setresgid and prctl, and part F's
+/// symlink, rename, setxattr, setsockopt, read and ppoll (EEXIST: what
+/// `--symlink` says of a LINK that is not a symlink), minus what cannot
+/// happen here (EFAULT: every buffer is ours; EOVERFLOW: O_LARGEFILE; ENOTSOCK, ENOPROTOOPT:
 /// the fd is our socket; EADDRNOTAVAIL: not for AF_UNIX; EDEADLK: F_SETLK
 /// never waits) and what is never printed (the `--if-stale` probe's
 /// connect errors). Anything else prints as glibc does: `Unknown error N`.
 const TEXTS: &[(Errno, &[u8])] = &[
     (Errno::PERM, b"Operation not permitted"),
     (Errno::NOENT, b"No such file or directory"),
+    (Errno::EXIST, b"File exists"),
     (Errno::INTR, b"Interrupted system call"),
     (Errno::IO, b"Input/output error"),
     (Errno::NXIO, b"No such device or address"),

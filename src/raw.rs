@@ -83,6 +83,13 @@ pub fn notify(fd: RawFd) -> Result<(), Errno> {
     Ok(())
 }
 
+/// An fd socket activation passed to us (`--on-demand` watches it).
+pub fn inherited_fd(fd: RawFd) -> BorrowedFd<'static> {
+    // SAFETY: only read by ppoll, which reports an fd that is not open as
+    // POLLNVAL; `fd` is 3 or more (never -1), and nothing here closes it.
+    unsafe { BorrowedFd::borrow_raw(fd) }
+}
+
 /// fd 2, for messages.
 pub fn stderr() -> BorrowedFd<'static> {
     // SAFETY: writing to fd 2 never closes it; if it is not open the write

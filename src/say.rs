@@ -3,7 +3,10 @@
 
 use rustix::fd::{BorrowedFd, RawFd};
 use rustix::io::{self, Errno, IoSlice};
-use socketbinder::diag::{self, EXIT_USAGE, PROG};
+use socketbinder::addr::Addr;
+use socketbinder::args::Why;
+use socketbinder::diag::{self, EXIT_SYSCALL, EXIT_USAGE, PROG};
+use socketbinder::num;
 
 use crate::raw;
 
@@ -14,6 +17,23 @@ pub struct Say {
     /// Our lock file's fd once we hold one (else -1). Compared with 2 only
     /// when there is something to say: the plain flow just stores it.
     lock: RawFd,
+}
+
+/// What a step reports when it fails: the words before the object
+/// (`diag::*`), the object, and the error.
+pub type Fail = (&'static [u8], Obj, Errno);
+
+/// The object of a message.
+#[derive(Clone, Copy)]
+pub enum Obj {
+    /// A text: a label, a link, a `/proc` file, or nothing.
+    Text(&'static [u8]),
+    /// The socket's name.
+    Name,
+    /// The first `n` bytes of the socket's name: a parent directory.
+    Dir(usize),
+    /// An fd number (`--notify-fd`).
+    Fd(i32),
 }
 
 /// stderr's number.
@@ -28,10 +48,38 @@ impl Say {
         self.lock = fd;
     }
 
-    /// `PROG: usage: ...`; returns 100.
-    pub fn usage(&self) -> i32 {
-        self.line(&[PROG, b": ", diag::USAGE]);
+    /// `PROG: usage: ...`, s6's line, or for a command line with our
+    /// long options what is wrong with it; returns 100.
+    pub fn usage(&self, why: Option<&Why<'_>>) -> i32 {
+        if let Some(u) = why {
+            let (sep, word) = match u.word {
+                Some(w) if !u.name.is_empty() => (diag::SEP, w.to_bytes()),
+                Some(w) => (&b""[..], w.to_bytes()),
+                None => (&b""[..], &b""[..]),
+            };
+            self.line(&[PROG, b": usage: ", u.what, u.name, sep, word, b"\n"]);
+        } else {
+            self.line(&[PROG, b": ", diag::USAGE]);
+        }
         EXIT_USAGE
+    }
+
+    /// A step failed: `PROG: fatal: unable to WHAT OBJ: ERR`; returns 111.
+    pub fn fail(&self, (what, obj, e): Fail, addr: &Addr) -> i32 {
+        let mut digits = [0; num::U32_DIGITS];
+        let obj = match obj {
+            Obj::Text(t) => t,
+            Obj::Name => addr.name(),
+            Obj::Dir(n) => addr.name().get(..n).unwrap_or(addr.name()),
+            Obj::Fd(fd) => num::fmt_u32(fd as u32, &mut digits),
+        };
+        self.fatal(EXIT_SYSCALL, what, obj, e)
+    }
+
+    /// `PROG: fatal: unknown KIND NAME in FILE`; returns 111.
+    pub fn unknown(&self, kind: &[u8], name: &[u8], file: &[u8]) -> i32 {
+        self.line(&[PROG, diag::UNKNOWN_NAME, kind, name, b" in ", file, b"\n"]);
+        EXIT_SYSCALL
     }
 
     /// `PROG: fatal: unable to WHAT OBJ: ERR`; returns `code`.

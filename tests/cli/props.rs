@@ -109,6 +109,16 @@ const LONG_NAMES: &[&str] = &[
     "mkdir",
     "no-lock",
     "pass-credentials",
+    "selinux-context",
+    "selinux-file-context",
+    "smack-ipin",
+    "smack-ipout",
+    "pass-security",
+    "dir-mode",
+    "dir-owner",
+    "dir-group",
+    "symlink",
+    "on-demand",
     "help",
     "version",
     "",
@@ -147,7 +157,9 @@ fn number(r: &mut Rng) -> Vec<u8> {
 fn long_value(r: &mut Rng) -> Vec<u8> {
     match r.below(4) {
         0 | 1 => number(r),
-        2 => (0..r.below(8)).map(|_| *r.pick(b"ab :~\x7f")).collect(),
+        2 => (0..r.below(8))
+            .map(|_| *r.pick(b"ab :~\x7f-/'\"\\\n"))
+            .collect(),
         _ => vec![b'n'; 250 + r.below(10)],
     }
 }
