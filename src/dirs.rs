@@ -33,7 +33,7 @@ pub fn make_parents(addr: &mut Addr, x: &Ext<'_>) -> Result<(), (Errno, usize)> 
         let len = dir.to_bytes().len();
         let (owner, group) = (owner.map_err(|e| (e, len))?, group.map_err(|e| (e, len))?);
         let made = if owner.is_some() || group.is_some() {
-            ids::as_owner(owner, group, || fs::mkdir(dir, mode))
+            ids::as_owner(owner, group, &mut || fs::mkdir(dir, mode))
         } else {
             fs::mkdir(dir, mode)
         };

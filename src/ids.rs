@@ -23,10 +23,11 @@ use rustix::thread::{
 };
 
 /// Runs `bind` with the effective uid/gid set to `owner`/`group`.
+#[inline(never)]
 pub fn as_owner(
     owner: Option<u32>,
     group: Option<u32>,
-    bind: impl FnOnce() -> Result<(), Errno>,
+    bind: &mut dyn FnMut() -> Result<(), Errno>,
 ) -> Result<(), Errno> {
     let (euid, egid) = (geteuid(), getegid());
     let uid = owner.map(Uid::from_raw_unchecked).filter(|&u| u != euid);

@@ -242,7 +242,7 @@ fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr) -> Result<(), Fail> {
         selinux::set(selinux::FSCREATE, x.selinux_file)?;
     }
     let bound = if owner.is_some() || group.is_some() {
-        ids::as_owner(owner, group, || socket::bind(sock, addr))
+        ids::as_owner(owner, group, &mut || socket::bind(sock, addr))
     } else {
         socket::bind(sock, addr)
     };
