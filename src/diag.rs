@@ -78,10 +78,39 @@ pub const VERSION: &[u8] = concat!(
 )
 .as_bytes();
 
-/// `--help`, on stdout after `USAGE` (the line is not stored twice); the
-/// man page has the rest.
-pub const HELP: &[u8] = b"long options: --abstract --seqpacket --owner UID --group GID --listen-fds
- --fdname NAME --if-stale --notify-fd N --mkdir --no-lock --pass-credentials
+/// `--help`, on stdout after `USAGE` (the line is not stored twice):
+/// every option with a one-line meaning; the man page has the rest.
+pub const HELP: &[u8] = b"s6's options:
+  -d | -D           reuse mode (path.lock, a stale socket replaced) | neither
+  -b backlog        listen() backlog, default 4096; 0: no listen()
+  -M | -m           stream (default) | datagram socket
+  -a perms          the socket's permissions, octal, default 0777
+  -B                a blocking socket
+Long options (anywhere before path, --opt value or --opt=value):
+  --abstract        path is a Linux abstract name: no file
+  --seqpacket       a SOCK_SEQPACKET socket
+  --owner USER      the socket's owner: a uid or a name in /etc/passwd
+  --group GROUP     its group: a gid or a name in /etc/group
+  --mkdir           create missing parent directories (0755, umask)
+  --dir-mode MODE   ... with this mode, octal
+  --dir-owner USER  ... owned by this user
+  --dir-group GROUP ... and this group
+  --no-lock         reuse mode without path.lock
+  --if-stale        replace a socket only if nothing listens on it
+  --symlink LINK    LINK points to path after bind (up to 4 times)
+  --selinux-context CTX       the socket's SELinux context
+  --selinux-file-context CTX  the socket file's SELinux context
+  --smack-ipin LABEL          the socket's SMACK64IPIN label
+  --smack-ipout LABEL         the socket's SMACK64IPOUT label
+  --pass-credentials  SO_PASSCRED: receivers get SCM_CREDENTIALS
+  --pass-security     SO_PASSSEC: receivers get SCM_SECURITY
+  --listen-fds      systemd socket activation: fd 3+n, LISTEN_* variables
+  --fdname NAME     this socket's name in LISTEN_FDNAMES
+  --notify-fd N     once listening, write a newline to fd N and close it
+  --on-demand       after listen, wait for a client, then exec prog
+  --help            this text
+  --version         the version
+Exit codes: 100 usage, 111 system call, 126 cannot exec, 127 not found.
 ";
 
 /// The exit code for a failed exec: 127 when not found, else 126.

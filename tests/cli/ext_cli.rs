@@ -18,25 +18,46 @@ fn help_and_version() {
             text.starts_with("usage: s6-ipcserver-socketbinder [ -d | -D ]"),
             "{text}"
         );
+        // Every option, old and new, with a one-line meaning; about 40
+        // lines at most (issue 18).
         for opt in [
+            "-d | -D",
+            "-b backlog",
+            "-M | -m",
+            "-a perms",
+            "-B",
             "--abstract",
             "--seqpacket",
-            "--owner UID",
-            "--group GID",
+            "--owner USER",
+            "--group GROUP",
             "--listen-fds",
             "--fdname NAME",
-        ] {
-            assert!(text.contains(opt), "{opt} missing from --help:\n{text}");
-        }
-        for opt in [
             "--if-stale",
             "--notify-fd N",
             "--mkdir",
+            "--dir-mode MODE",
+            "--dir-owner USER",
+            "--dir-group GROUP",
             "--no-lock",
             "--pass-credentials",
+            "--pass-security",
+            "--selinux-context CTX",
+            "--selinux-file-context CTX",
+            "--smack-ipin LABEL",
+            "--smack-ipout LABEL",
+            "--symlink LINK",
+            "--on-demand",
+            "--help",
+            "--version",
         ] {
-            assert!(text.contains(opt), "{opt} missing from --help:\n{text}");
+            let line = text.lines().find(|l| l.trim_start().starts_with(opt));
+            let line = line.unwrap_or_else(|| panic!("{opt} missing from --help:\n{text}"));
+            assert!(
+                line.len() > opt.len() + 8 && line.len() <= 80,
+                "{opt}: no meaning, or too long: {line}"
+            );
         }
+        assert!(text.lines().count() <= 40, "{} lines", text.lines().count());
     }
     let out = binder_run(&d, &["--version"]);
     out.expect(0, "");

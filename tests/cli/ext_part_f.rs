@@ -14,6 +14,26 @@ use crate::common::*;
 use crate::ext_cli::why;
 use crate::rig::{in_mount_ns, mount};
 
+/// A server started in a process group of its own, killed with all its
+/// children when the test ends, passed or failed (a leftover one would
+/// hold the test runner's output open).
+struct Killed(std::process::Child);
+
+impl Killed {
+    fn spawn(mut c: Command) -> Killed {
+        use std::os::unix::process::CommandExt;
+        Killed(c.process_group(0).spawn().unwrap())
+    }
+}
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        // SAFETY: a plain kill(2) of the group this test started.
+        unsafe { libc::kill(-(self.0.id() as i32), libc::SIGKILL) };
+        let _ = self.0.wait();
+    }
+}
+
 /// prog for --on-demand: leaves a mark when it starts, then serves.
 fn marked(mark: &Path, then: &str) -> Vec<String> {
     vec![
@@ -29,7 +49,7 @@ fn on_demand_stream_starts_prog_at_the_first_client() {
     let mark = d.join("started");
     let mut args = vec!["--on-demand".to_string(), "s.sock".into()];
     args.extend(marked(&mark, "s6-ipcserverd cat"));
-    let mut server = binder(&d, &args).spawn().unwrap();
+    let _server = Killed::spawn(binder(&d, &args));
     let sock = d.join("s.sock");
     wait_for("s.sock", || is_socket(&sock));
     std::thread::sleep(Duration::from_millis(300));
@@ -42,8 +62,6 @@ fn on_demand_stream_starts_prog_at_the_first_client() {
     c.read_to_string(&mut got).unwrap();
     assert_eq!(got, "first client\n", "prog served the client that woke it");
     assert!(mark.exists());
-    let _ = server.kill();
-    let _ = server.wait();
 }
 
 #[test]
@@ -118,12 +136,10 @@ fn symlink_new_and_replacing_a_symlink() {
     // A client finds the socket through the link.
     let l = UnixListener::bind(d.join("t.sock")).unwrap();
     drop(l);
-    let mut server = binder(
+    let _server = Killed::spawn(binder(
         &d,
         &["--symlink=link", "-D", "u.sock", "s6-ipcserverd", "cat"],
-    )
-    .spawn()
-    .unwrap();
+    ));
     wait_for("the link", || d.join("link").exists());
     let mut c = UnixStream::connect(d.join("link")).unwrap();
     c.write_all(b"via the link\n").unwrap();
@@ -131,8 +147,6 @@ fn symlink_new_and_replacing_a_symlink() {
     let mut got = String::new();
     c.read_to_string(&mut got).unwrap();
     assert_eq!(got, "via the link\n");
-    let _ = server.kill();
-    let _ = server.wait();
 }
 
 #[test]
