@@ -440,17 +440,15 @@ pub fn parse<'a>(argv: Args<'a>, ext: &mut Option<Ext<'a>>) -> Result<Action<'a>
 /// Out of line: the plain flow never comes here.
 #[inline(never)]
 fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
-    let context = || Some(v).filter(|&w| label::selinux_context(w));
-    let smack = || Some(v).filter(|&w| label::smack_label(w));
     match code {
         OWNER => ext.owner = Some(Id::parse(v)?),
         GROUP => ext.group = Some(Id::parse(v)?),
         NOTIFY_FD => ext.notify_fd = Some(fd(v)?),
         FDNAME => ext.fdname = Some(fdname(v)?),
-        SELINUX => ext.selinux = Some(context()?),
-        SELINUX_FILE => ext.selinux_file = Some(context()?),
-        SMACK_IN => ext.smack_in = Some(smack()?),
-        SMACK_OUT => ext.smack_out = Some(smack()?),
+        SELINUX => ext.selinux = Some(context(v)?),
+        SELINUX_FILE => ext.selinux_file = Some(context(v)?),
+        SMACK_IN => ext.smack_in = Some(smack(v)?),
+        SMACK_OUT => ext.smack_out = Some(smack(v)?),
         DIR_MODE => ext.dir_mode = Some(num::scan(v, 8).filter(|&m| m <= DIR_MODE_MAX)?),
         DIR_OWNER => ext.dir_owner = Some(Id::parse(v)?),
         DIR_GROUP => ext.dir_group = Some(Id::parse(v)?),
@@ -463,6 +461,19 @@ fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
         }
     }
     Some(())
+}
+
+/// An SELinux context, as `label` checks it. Named functions rather than
+/// closures: two closures of one function get the same name, and their
+/// order in the binary then changed with the debug settings (which `make
+/// nopanic` needs identical).
+fn context(v: Word<'_>) -> Option<Word<'_>> {
+    Some(v).filter(|&w| label::selinux_context(w))
+}
+
+/// A SMACK label, as `label` checks it.
+fn smack(v: Word<'_>) -> Option<Word<'_>> {
+    Some(v).filter(|&w| label::smack_label(w))
 }
 
 /// Refuses the combinations that would silently mean nothing, then sets

@@ -19,56 +19,56 @@ pub const EXIT_NOENT: i32 = 127;
 /// The usage line, after `PROG: `.
 pub const USAGE: &[u8] = b"usage: s6-ipcserver-socketbinder [ -d | -D ] [ -b backlog ] [ -M | -m ] [ -a perms ] [ -B ] path prog...\n";
 /// Between `PROG` and what failed.
-pub const FATAL: &[u8] = b": fatal: unable to ";
+pub static FATAL: &[u8] = b": fatal: unable to ";
 /// `socket()` failed (followed by `ERR`).
-pub const CREATE: &[u8] = b"create socket";
+pub static CREATE: &[u8] = b"create socket";
 /// Lock, stale check or `bind()` failed (followed by the path).
-pub const BIND: &[u8] = b"bind to ";
+pub static BIND: &[u8] = b"bind to ";
 /// The same for an abstract name, written `@name`.
-pub const BIND_AT: &[u8] = b"bind to @";
+pub static BIND_AT: &[u8] = b"bind to @";
 /// `listen()` failed (followed by the path).
-pub const LISTEN: &[u8] = b"listen to ";
+pub static LISTEN: &[u8] = b"listen to ";
 /// The same for an abstract name.
-pub const LISTEN_AT: &[u8] = b"listen to @";
+pub static LISTEN_AT: &[u8] = b"listen to @";
 /// execve failed (followed by prog).
-pub const EXEC: &[u8] = b"exec ";
+pub static EXEC: &[u8] = b"exec ";
 /// Between the object and the error text.
-pub const SEP: &[u8] = b": ";
+pub static SEP: &[u8] = b": ";
 /// `--mkdir` failed (followed by the directory).
-pub const MKDIR: &[u8] = b"create directory ";
+pub static MKDIR: &[u8] = b"create directory ";
 /// `--pass-credentials` failed.
-pub const PASSCRED: &[u8] = b"set SO_PASSCRED";
+pub static PASSCRED: &[u8] = b"set SO_PASSCRED";
 /// `--listen-fds`: the inherited `LISTEN_FDS` is unusable.
-pub const LISTEN_FDS: &[u8] = b"use LISTEN_FDS";
+pub static LISTEN_FDS: &[u8] = b"use LISTEN_FDS";
 /// `--notify-fd` failed (followed by the fd number).
-pub const NOTIFY: &[u8] = b"notify readiness to fd ";
+pub static NOTIFY: &[u8] = b"notify readiness to fd ";
 /// `--selinux-context`: the `/proc` file could not be opened (followed by
 /// its path: `/proc` not mounted says `No such file or directory`).
-pub const OPEN: &[u8] = b"open ";
+pub static OPEN: &[u8] = b"open ";
 /// `--selinux-context`: the kernel refused the context (followed by it).
-pub const SOCKCREATE: &[u8] = b"set SELinux socket context ";
+pub static SOCKCREATE: &[u8] = b"set SELinux socket context ";
 /// `--selinux-file-context`: the same for the file's context.
-pub const FSCREATE: &[u8] = b"set SELinux file context ";
+pub static FSCREATE: &[u8] = b"set SELinux file context ";
 /// The context could not be cleared (followed by the `/proc` file).
-pub const CLEAR: &[u8] = b"clear ";
+pub static CLEAR: &[u8] = b"clear ";
 /// `--smack-ipin` (followed by the label).
-pub const SMACK_IN: &[u8] = b"set security.SMACK64IPIN to ";
+pub static SMACK_IN: &[u8] = b"set security.SMACK64IPIN to ";
 /// `--smack-ipout` (followed by the label).
-pub const SMACK_OUT: &[u8] = b"set security.SMACK64IPOUT to ";
+pub static SMACK_OUT: &[u8] = b"set security.SMACK64IPOUT to ";
 /// `--pass-security` failed.
-pub const PASSSEC: &[u8] = b"set SO_PASSSEC";
+pub static PASSSEC: &[u8] = b"set SO_PASSSEC";
 /// `--symlink` failed (followed by the link's path).
-pub const SYMLINK: &[u8] = b"create symlink ";
+pub static SYMLINK: &[u8] = b"create symlink ";
 /// `--on-demand`'s wait failed (followed by the path).
-pub const WAIT: &[u8] = b"wait for a client on ";
+pub static WAIT: &[u8] = b"wait for a client on ";
 /// A name's file could not be read (followed by the file).
-pub const READ: &[u8] = b"read ";
+pub static READ: &[u8] = b"read ";
 /// A name not in its file: `PROG: fatal: unknown user NAME in /etc/passwd`.
-pub const UNKNOWN_NAME: &[u8] = b": fatal: unknown ";
+pub static UNKNOWN_NAME: &[u8] = b": fatal: unknown ";
 /// The two files names are looked up in.
-pub const PASSWD: &[u8] = b"/etc/passwd";
+pub static PASSWD: &[u8] = b"/etc/passwd";
 /// See [`PASSWD`].
-pub const GROUP: &[u8] = b"/etc/group";
+pub static GROUP: &[u8] = b"/etc/group";
 
 /// `--version`, on stdout.
 pub const VERSION: &[u8] = concat!(

@@ -235,9 +235,7 @@ fn bind(
 /// Out of line: an s6 command line never comes here.
 #[inline(never)]
 fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr) -> Result<(), Fail> {
-    let at = |e| (diag::BIND, Obj::Name, e);
-    let num = |id: Option<Id<'_>>| id.map(|i| i.num().ok_or(Errno::INVAL)).transpose();
-    let (owner, group) = (num(x.owner).map_err(at)?, num(x.group).map_err(at)?);
+    let (owner, group) = (number(x.owner)?, number(x.group)?);
     if x.selinux_file.is_some() {
         selinux::set(selinux::FSCREATE, x.selinux_file)?;
     }
@@ -249,8 +247,23 @@ fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr) -> Result<(), Fail> {
     if x.selinux_file.is_some() {
         selinux::set(selinux::FSCREATE, None)?;
     }
-    bound.map_err(at)?;
+    bound.map_err(bind_failed)?;
     symlink::make(x, addr)
+}
+
+/// A looked-up id's number (`before_socket` replaced every name).
+fn number(id: Option<Id<'_>>) -> Result<Option<u32>, Fail> {
+    match id {
+        None => Ok(None),
+        Some(Id::Num(n)) => Ok(Some(n)),
+        Some(Id::Name(_)) => Err(bind_failed(Errno::INVAL)),
+    }
+}
+
+/// `unable to bind to PATH: ERR`. A function, not a closure: see `args`'
+/// `context`.
+fn bind_failed(e: Errno) -> Fail {
+    (diag::BIND, Obj::Name, e)
 }
 
 /// After `listen()`: `--notify-fd` (the service is ready, clients can
