@@ -20,10 +20,10 @@ pub fn strerror(errno: i32) -> String {
 }
 
 /// The errnos the binder's table leaves out because they cannot happen
-/// here (src/diag.rs says why): they print `Unknown error N`.
+/// here (src/diag.rs says why): they print `Unknown error N`. (EEXIST is in
+/// the table since `--symlink` reports it.)
 pub const IMPOSSIBLE: &[i32] = &[
     libc::EFAULT,
-    libc::EEXIST,
     libc::EOVERFLOW,
     libc::ENOTSOCK,
     libc::EADDRNOTAVAIL,
