@@ -20,7 +20,7 @@ pub fn exec(prog: Args<'_>, env: Env<'_>) -> Errno {
         return Errno::NOENT;
     };
     if search::has_slash(name) {
-        return raw::execve(name.to_cstr(), prog, env);
+        return raw::execve_word(name, prog, env);
     }
     search_path(name, prog, env)
 }
