@@ -83,6 +83,18 @@ pub fn notify(fd: RawFd) -> Result<(), Errno> {
     Ok(())
 }
 
+/// `fcntl(fd, F_GETFD)`: whether `fd` is open (`EBADF` if not). For the
+/// fds the command line names, before anything could take their number.
+pub fn check_open(fd: RawFd) -> Result<(), Errno> {
+    if fd < 0 {
+        return Err(Errno::BADF);
+    }
+    // SAFETY: `fd` is not -1 (checked); only its flags are read, and a
+    // closed fd makes the call fail with EBADF.
+    let borrowed = unsafe { BorrowedFd::borrow_raw(fd) };
+    rustix::io::fcntl_getfd(borrowed).map(drop)
+}
+
 /// fd 2, for messages.
 pub fn stderr() -> BorrowedFd<'static> {
     // SAFETY: writing to fd 2 never closes it; if it is not open the write

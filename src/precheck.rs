@@ -1,0 +1,109 @@
+//! Before any side effect: what the long options name must be usable, so
+//! that a run that cannot do what was asked leaves nothing behind (issue
+//! 18). An s6 command line names none of it and pays three tests.
+#![forbid(unsafe_code)]
+
+use core::ffi::CStr;
+use rustix::fs;
+use rustix::io::Errno;
+use socketbinder::addr::Addr;
+use socketbinder::args::flag;
+use socketbinder::diag::{self, EXIT_SYSCALL};
+
+use crate::raw;
+use crate::say::Say;
+
+/// Checks, in order: the `--notify-fd` fd is open (else the lock file or
+/// the socket would take its number, and the newline would land there);
+/// a `--mkdir` path does not end in `/` (it would make `path` a directory,
+/// then fail); `--group` is not overridden by a set-group-ID directory.
+/// On a refusal, the message is written and the exit code returned.
+#[cold]
+#[inline(never)]
+pub fn check(notify_fd: Option<i32>, group: Option<u32>, flags: u8, addr: &mut Addr) {
+    if let Err(code) = checks(notify_fd, group, flags, addr) {
+        rustix::runtime::exit_group(code)
+    }
+}
+
+fn checks(
+    notify_fd: Option<i32>,
+    group: Option<u32>,
+    flags: u8,
+    addr: &mut Addr,
+) -> Result<(), i32> {
+    let say = &Say::STDERR;
+    // With --listen-fds, after its own check that fd is not the socket's.
+    if flags & flag::LISTEN_FDS == 0 {
+        notify_open(notify_fd);
+    }
+    if flags & flag::MKDIR != 0 && addr.name().last() == Some(&b'/') {
+        // What bind says for `dir/`: no such (directory) entry.
+        let e = Errno::NOENT;
+        return Err(say.fatal(EXIT_SYSCALL, diag::BIND, addr.name(), e));
+    }
+    if let Some(gid) = group {
+        return group_dir(addr, gid, flags & flag::MKDIR != 0, say);
+    }
+    Ok(())
+}
+
+/// `fcntl(fd, F_GETFD)` for the `--notify-fd` fd, if given; exits (111)
+/// if it is not open: the lock file or the socket would take its number,
+/// and the newline would land there.
+#[inline(never)]
+pub fn notify_open(fd: Option<i32>) {
+    if let Some(fd) = fd {
+        if let Err(e) = raw::check_open(fd) {
+            rustix::runtime::exit_group(Say::STDERR.notify_failed(fd, e));
+        }
+    }
+}
+
+/// `--group GID`: the socket is created in a directory that has the
+/// set-group-ID bit, whose group the kernel gives every new file there
+/// whatever our ids, so GID would be silently ignored. Refused unless GID
+/// is that group; nothing can be changed after the bind without a moment
+/// where the socket exists with the wrong group, or a `chown` by path
+/// (doc/extensions.md says why neither). The directory that decides is the
+/// nearest existing one: the parent, or with `--mkdir` the one the new
+/// directories go into (they inherit the bit and the group). One `stat`
+/// per directory of the path, outermost first.
+#[inline(never)]
+fn group_dir(addr: &mut Addr, gid: u32, mkdir: bool, say: &Say) -> Result<(), i32> {
+    let base: &CStr = if addr.name().first() == Some(&b'/') {
+        c"/"
+    } else {
+        c"."
+    };
+    // The nearest existing directory's group if it is set-group-ID (else
+    // `gid`, which passes), and its length in the path (0: the base).
+    let mut dir_gid = gid;
+    let mut len = 0;
+    let mut look = |dir: &CStr, n: usize| {
+        let st = fs::stat(dir).map_err(drop)?;
+        dir_gid = if st.st_mode & SETGID != 0 {
+            st.st_gid
+        } else {
+            gid
+        };
+        len = n;
+        Ok::<(), ()>(())
+    };
+    // The parent exists (or --mkdir will make it): else bind says ENOENT.
+    let parent = look(base, 0).is_ok()
+        && addr
+            .for_each_parent(|dir| look(dir, dir.to_bytes().len()))
+            .is_ok();
+    if dir_gid == gid || !(parent || mkdir) {
+        return Ok(());
+    }
+    let dir = match len {
+        0 => base.to_bytes(),
+        n => addr.name().get(..n).unwrap_or_default(),
+    };
+    Err(say.setgid_dir(addr.name(), gid, dir))
+}
+
+/// `S_ISGID`.
+const SETGID: u32 = 0o2000;
