@@ -152,7 +152,7 @@ fn bind(o: &Opts<'_>, sock: &Sock, addr: &mut Addr, say: &mut Say) -> Result<(),
             let lock = socket::lock(addr)?;
             say.avoid(lock);
         }
-        socket::clear_stale(addr, x.has(flag::IF_STALE), o.kind)?;
+        socket::clear_stale(addr, x.has(flag::IF_STALE))?;
     }
     if x.owner.is_some() || x.group.is_some() {
         ids::as_owner(x.owner, x.group, || socket::bind(sock, addr))?;

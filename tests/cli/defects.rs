@@ -495,7 +495,6 @@ fn mkdir_with_a_trailing_slash_creates_nothing() {
 /// binder's `-b0`, or one between its bind and listen) for stale, and
 /// removed it. Now only a socket nobody holds is.
 #[test]
-#[ignore = "WIP: fixed in a later commit"]
 fn if_stale_keeps_a_bound_socket_that_does_not_listen() {
     for holder in [
         &["-b0"][..],
