@@ -221,7 +221,6 @@ fn group_matching_a_setgid_directory_works() {
 /// kernel then clears the parent-death signal: prog inherited 0 instead of
 /// what the caller set with `prctl(PR_SET_PDEATHSIG)`.
 #[test]
-#[ignore = "WIP: fixed in a later commit"]
 fn pdeathsig_survives_owner_and_group() {
     if !is_root() {
         eprintln!("pdeathsig_survives_owner_and_group: needs root (CI runs as root)");
