@@ -15,6 +15,8 @@ use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
 use rustix::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use rustix::io::Errno;
+use rustix::process::Signal;
+use rustix::runtime::{How, KernelSigSet, kernel_sigprocmask};
 use socketbinder::{Args, Env, Word};
 
 /// The fd s6 puts the socket on.
@@ -69,6 +71,12 @@ pub fn move_fd(fd: OwnedFd, to: RawFd) -> Result<OwnedFd, Errno> {
 
 /// `--notify-fd`: `write(fd, "\n")` then `close(fd)` (s6's readiness
 /// protocol). The fd was inherited for this purpose and is ours to close.
+/// SIGPIPE is blocked around the write (`rt_sigprocmask`), so that a pipe
+/// whose reader is gone is an `EPIPE` to report, not a silent death with
+/// the socket bound; after a successful write the caller's mask is back
+/// (no SIGPIPE was raised), so prog's signal state is the caller's. After
+/// a failure it stays blocked, with the SIGPIPE pending: the program exits.
+#[inline(never)]
 pub fn notify(fd: RawFd) -> Result<(), Errno> {
     if fd < 0 {
         return Err(Errno::BADF);
@@ -76,7 +84,14 @@ pub fn notify(fd: RawFd) -> Result<(), Errno> {
     // SAFETY: `fd` is not -1 (checked); an fd that is not open makes the
     // write fail with EBADF.
     let borrowed = unsafe { BorrowedFd::borrow_raw(fd) };
+    let mut pipe = KernelSigSet::empty();
+    pipe.insert(Signal::PIPE);
+    // SAFETY: no libc in this process, and no handler anywhere: blocking a
+    // signal for the length of one write hides nothing from anyone.
+    let old = unsafe { kernel_sigprocmask(How::BLOCK, Some(&pipe)) }?;
     rustix::io::write(borrowed, b"\n")?;
+    // SAFETY: the mask the caller gave us, as it was.
+    unsafe { kernel_sigprocmask(How::SETMASK, Some(&old)) }?;
     // SAFETY: the caller handed this fd over to be written and closed;
     // nothing else in this program uses it.
     unsafe { rustix::io::close(fd) };

@@ -249,7 +249,6 @@ fn pdeathsig_survives_owner_and_group() {
 /// Item 4: `--notify-fd` to a pipe whose reader is gone: SIGPIPE killed the
 /// binder, silently, with the socket bound. Now a message and 111.
 #[test]
-#[ignore = "WIP: fixed in a later commit"]
 fn notify_to_a_broken_pipe_is_a_message() {
     if !direct() {
         return;
