@@ -11,13 +11,17 @@
 //! (argv or a tail of it). The rest of the program forbids `unsafe`.
 #![allow(unsafe_code)]
 
+use core::cell::UnsafeCell;
 use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
+use core::sync::atomic::{AtomicBool, Ordering};
 use rustix::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use rustix::io::Errno;
 use rustix::process::Signal;
 use rustix::runtime::{How, KernelSigSet, kernel_sigprocmask};
-use socketbinder::{Args, Env, Word};
+use socketbinder::listenfds::Text;
+use socketbinder::search;
+use socketbinder::{Args, Env, EnvArray, Word};
 
 /// The fd s6 puts the socket on.
 pub const SOCKET_FD: RawFd = 0;
@@ -126,6 +130,75 @@ pub fn stdout() -> BorrowedFd<'static> {
 /// Our pid, for `LISTEN_PID` (prog keeps it across the exec).
 pub fn pid() -> u32 {
     rustix::process::getpid().as_raw_nonzero().get() as u32
+}
+
+/// Storage taken at most once, in `.bss`: no stack, no file bytes.
+///
+/// The PATH search's candidate (4 KiB) and `--listen-fds`'s new environment
+/// (32 KiB of pointers and 4 KiB of text) lived on the stack, and a 48 KiB
+/// stack limit killed `--listen-fds` with SIGSEGV; s6 runs in 16 KiB, and
+/// of those the kernel gives the arguments, the environment and a random
+/// offset of up to 8 KiB before our first instruction. In `.bss` they cost
+/// no stack and no file bytes, and a page of memory only when touched (the
+/// kernel maps `.bss` at exec: no syscall of ours).
+pub struct Once<T> {
+    value: UnsafeCell<T>,
+    taken: AtomicBool,
+}
+
+// SAFETY: the value is handed out once (`taken`), as a unique reference;
+// `Once` itself gives no other access.
+unsafe impl<T> Sync for Once<T> {}
+
+impl<T> Once<T> {
+    const fn new(value: T) -> Self {
+        Once {
+            value: UnsafeCell::new(value),
+            taken: AtomicBool::new(false),
+        }
+    }
+
+    /// The value, the first time; `None` after that (the program asks once
+    /// per storage: one PATH search, one environment, per run).
+    // A unique reference out of a shared one: that is what `taken` is for.
+    #[allow(clippy::mut_from_ref)]
+    fn take(&'static self) -> Option<&'static mut T> {
+        if self.taken.swap(true, Ordering::Relaxed) {
+            return None;
+        }
+        // SAFETY: `taken` was false: no other reference to the value has
+        // been made, and none will be.
+        Some(unsafe { &mut *self.value.get() })
+    }
+}
+
+/// The PATH search's candidate buffer.
+static SEARCH: Once<search::Buf> = Once::new(search::buf());
+
+/// The candidate buffer for the PATH search (`None` if already taken).
+pub fn search_buf() -> Option<&'static mut search::Buf> {
+    SEARCH.take()
+}
+
+/// `--listen-fds`: the new `LISTEN_*` variables and the environment array.
+pub struct Activation {
+    /// `LISTEN_FDS=…`, `LISTEN_PID=…`, `LISTEN_FDNAMES=…`.
+    pub text: Text,
+    /// The environment prog gets.
+    pub env: EnvArray<'static, MAX_VARS>,
+}
+
+/// Most variables `--listen-fds` passes on (execve's own limit is larger).
+pub const MAX_VARS: usize = 4096;
+
+static ACTIVATION: Once<Activation> = Once::new(Activation {
+    text: Text::new(),
+    env: EnvArray::new(),
+});
+
+/// `--listen-fds`'s storage (`None` if already taken).
+pub fn activation() -> Option<&'static mut Activation> {
+    ACTIVATION.take()
 }
 
 /// `execve(word, argv, envp)` for prog named by a word of argv: the
