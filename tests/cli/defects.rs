@@ -364,7 +364,6 @@ fn mask_bit(sig: i32) -> String {
 /// Item 5: Errno texts: `--notify-fd` to a socket that is not connected printed
 /// `Unknown error 107`; glibc says `Transport endpoint is not connected`.
 #[test]
-#[ignore = "WIP: fixed in a later commit"]
 fn notify_to_an_unconnected_socket_says_why() {
     if !direct() {
         return;
