@@ -531,7 +531,6 @@ fn if_stale_keeps_a_bound_socket_that_does_not_listen() {
 /// fatal message into `path.lock`; ours writes nothing anywhere. A
 /// declared difference: the README and the man page say so.
 #[test]
-#[ignore = "WIP: fixed in a later commit"]
 fn differential_closed_stderr_and_the_lock_file() {
     if !direct() {
         return;
