@@ -11,10 +11,9 @@
 //! (argv or a tail of it). The rest of the program forbids `unsafe`.
 #![allow(unsafe_code)]
 
-use core::cell::UnsafeCell;
+use core::cell::{Cell, UnsafeCell};
 use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
-use core::sync::atomic::{AtomicBool, Ordering};
 use rustix::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use rustix::io::Errno;
 use rustix::process::Signal;
@@ -143,18 +142,22 @@ pub fn pid() -> u32 {
 /// kernel maps `.bss` at exec: no syscall of ours).
 pub struct Once<T> {
     value: UnsafeCell<T>,
-    taken: AtomicBool,
+    taken: Cell<bool>,
 }
 
-// SAFETY: the value is handed out once (`taken`), as a unique reference;
-// `Once` itself gives no other access.
+// SAFETY: this process has one thread (origin starts none, and neither does
+// the program), so `taken` is never read and written at once; the value is
+// handed out once (`taken`), as a unique reference, and `Once` gives no
+// other access. (A plain flag, not an atomic: on aarch64 an atomic swap
+// links compiler-builtins' outline atomics and their `.init_array`, which
+// put the whole `.bss` into the file: 52 KB.)
 unsafe impl<T> Sync for Once<T> {}
 
 impl<T> Once<T> {
     const fn new(value: T) -> Self {
         Once {
             value: UnsafeCell::new(value),
-            taken: AtomicBool::new(false),
+            taken: Cell::new(false),
         }
     }
 
@@ -163,7 +166,7 @@ impl<T> Once<T> {
     // A unique reference out of a shared one: that is what `taken` is for.
     #[allow(clippy::mut_from_ref)]
     fn take(&'static self) -> Option<&'static mut T> {
-        if self.taken.swap(true, Ordering::Relaxed) {
+        if self.taken.replace(true) {
             return None;
         }
         // SAFETY: `taken` was false: no other reference to the value has
