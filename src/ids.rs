@@ -43,6 +43,10 @@ pub fn as_owner(
     let (euid, egid) = (geteuid(), getegid());
     let uid = owner.map(Uid::from_raw_unchecked).filter(|&u| u != euid);
     let gid = group.map(Gid::from_raw_unchecked).filter(|&g| g != egid);
+    let death = match (uid, gid) {
+        (None, None) => None,
+        _ => DeathSignal::save(),
+    };
     let bits = match uid {
         Some(_) => {
             let old = capabilities_secure_bits()?;
@@ -50,10 +54,6 @@ pub fn as_owner(
             Some(old)
         }
         None => None,
-    };
-    let death = match (uid, gid) {
-        (None, None) => None,
-        _ => DeathSignal::save()?,
     };
     let switched = set_gid(gid)
         .and_then(|()| set_uid(uid))
@@ -73,12 +73,15 @@ struct DeathSignal {
 }
 
 impl DeathSignal {
-    /// `prctl(PR_GET_PDEATHSIG)`; `getppid()` if one is set.
-    fn save() -> Result<Option<Self>, Errno> {
-        Ok(parent_process_death_signal()?.map(|signal| DeathSignal {
+    /// `prctl(PR_GET_PDEATHSIG)`; `getppid()` if one is set. The call can
+    /// only fail for a bad pointer (`EFAULT`), which ours is not: a failure
+    /// counts as none set, and leaves nothing to undo.
+    fn save() -> Option<Self> {
+        let signal = parent_process_death_signal().ok().flatten()?;
+        Some(DeathSignal {
             signal,
             parent: getppid(),
-        }))
+        })
     }
 
     /// `prctl(PR_SET_PDEATHSIG, signal)`; then, if the parent changed

@@ -1,6 +1,7 @@
 //! Before any side effect: what the long options name must be usable, so
 //! that a run that cannot do what was asked leaves nothing behind (issue
-//! 18). An s6 command line names none of it and pays three tests.
+//! 18). An s6 command line names none of it and pays three tests (main
+//! calls `check` only when `--notify-fd`, `--group` or `--mkdir` is given).
 #![forbid(unsafe_code)]
 
 use core::ffi::CStr;
@@ -17,7 +18,7 @@ use crate::say::Say;
 /// the socket would take its number, and the newline would land there);
 /// a `--mkdir` path does not end in `/` (it would make `path` a directory,
 /// then fail); `--group` is not overridden by a set-group-ID directory.
-/// On a refusal, the message is written and the exit code returned.
+/// On a refusal, the message is written and the program exits (111).
 #[cold]
 #[inline(never)]
 pub fn check(notify_fd: Option<i32>, group: Option<u32>, flags: u8, addr: &mut Addr) {

@@ -111,9 +111,9 @@ fn no_window_in_the_trace() {
     assert_eq!(
         calls,
         [
+            "prctl", // PR_GET_PDEATHSIG (none set here: nothing to restore)
             "prctl", // PR_GET_SECUREBITS
             "prctl", // PR_SET_SECUREBITS
-            "prctl", // PR_GET_PDEATHSIG (none set here: nothing to restore)
             "setresgid",
             "setresuid",
             "bind",
