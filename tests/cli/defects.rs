@@ -75,6 +75,12 @@ fn notify_fd_not_open_is_refused_before_any_side_effect() {
     out.expect(111, &bad("0"));
     assert!(d.listing().is_empty(), "{:?}\n{}", d.listing(), out.show());
 
+    // --listen-fds, fd 2 closed and named: refused, silently (no fd 2).
+    let args = words(&["--listen-fds", "--notify-fd", "2", "s", "/bin/true"]);
+    let out = run_set_up(&d, &args, closing(2));
+    out.expect(111, "");
+    assert!(d.listing().is_empty(), "{:?}\n{}", d.listing(), out.show());
+
     // -D, no lock: the same refusal, before the socket exists.
     let out = run_set_up(
         &d,
