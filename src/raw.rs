@@ -1,14 +1,18 @@
 //! The unsafe fence of the binary: origin's entry point with its raw
-//! argv/envp, execve, and the fd-number facts (fd 0 becomes our socket,
-//! fds 1 and 2 are for messages, `--notify-fd` and `--listen-fds` name fds).
+//! argv/envp, execve, the fd-number facts (fd 0 becomes our socket, fds 1
+//! and 2 are for messages, `--notify-fd` and `--listen-fds` name fds), the
+//! signal mask around `--notify-fd`'s write, and the static storage of the
+//! exec paths.
 //!
 //! # Safety
 //!
 //! Everything here turns a fact the program guarantees by construction into
 //! a type: argv's and envp's pointers become `Args` and `Env` once (the
 //! kernel's layout), fd numbers given on the command line become handles
-//! only after a range check, and `execve` takes `Args`, which a NULL ends
-//! (argv or a tail of it). The rest of the program forbids `unsafe`.
+//! only after a range check, `execve` takes `Args`, which a NULL ends
+//! (argv or a tail of it), and each static buffer becomes a unique
+//! reference once (`Once`, in a process of one thread). The rest of the
+//! program forbids `unsafe`.
 #![allow(unsafe_code)]
 
 use core::cell::{Cell, UnsafeCell};

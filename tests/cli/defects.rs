@@ -252,6 +252,49 @@ fn pdeathsig_survives_owner_and_group() {
     }
 }
 
+/// Item 3, the window: while the ids are switched the kernel has cleared
+/// the signal, so a parent that dies then sends nothing. The binder sees
+/// its parent changed once the signal is back, and sends it to itself, as
+/// the kernel would have: prog never runs. strace holds the switch back
+/// (the restoring `setresgid` delayed 500 ms); the parent, a shell, exits
+/// as soon as the socket exists, that is during the delay. With the parent
+/// alive, prog runs.
+#[test]
+fn pdeathsig_when_the_parent_dies_during_the_switch() {
+    if !is_root() || !direct() {
+        return;
+    }
+    for parent_dies in [true, false] {
+        let d = Dir::new();
+        let me = bin().display().to_string();
+        let run = format!(
+            "strace -D -qq -o /dev/null -e trace=setresgid \
+             -e inject=setresgid:delay_exit=500000:when=2 \
+             setpriv --pdeathsig SIGTERM {me} --group 1001 s /bin/sh -c 'touch ran' &"
+        );
+        let wait = if parent_dies {
+            "while [ ! -S s ]; do sleep 0.01; done"
+        } else {
+            "wait"
+        };
+        let st = Command::new("sh")
+            .args(["-c", &format!("{run}\n{wait}")])
+            .current_dir(&d.0)
+            .status()
+            .unwrap();
+        assert!(st.success());
+        // The binder (reparented when its parent died) is done within 1 s.
+        wait_for("the socket", || is_socket(&d.join("s")));
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        assert_eq!(
+            d.join("ran").exists(),
+            !parent_dies,
+            "parent died: {parent_dies}: {:?}",
+            d.listing()
+        );
+    }
+}
+
 /// Item 4: `--notify-fd` to a pipe whose reader is gone: SIGPIPE killed the
 /// binder, silently, with the socket bound. Now a message and 111.
 #[test]
