@@ -42,8 +42,8 @@ pub const PASSCRED: &[u8] = b"set SO_PASSCRED";
 pub const LISTEN_FDS: &[u8] = b"use LISTEN_FDS";
 /// `--group` in a set-group-ID directory: after the path.
 pub const AS_GROUP: &[u8] = b" as group ";
-/// ... and after the directory's name.
-pub const IS_SETGID: &[u8] = b" is set-group-ID\n";
+/// ... and after the group.
+pub const IN_SETGID: &[u8] = b": in a set-group-ID directory\n";
 /// `--notify-fd` failed (followed by the fd number).
 pub const NOTIFY: &[u8] = b"notify readiness to fd ";
 

@@ -77,29 +77,20 @@ fn group_dir(addr: &mut Addr, gid: u32, mkdir: bool, say: &Say) -> Result<(), i3
     } else {
         c"."
     };
-    // The nearest existing directory's group if it is set-group-ID (else
-    // `gid`, which passes), and its length in the path (0: the base).
+    // The nearest existing directory's group if it is set-group-ID, else
+    // `gid` (which passes).
     let mut dir_gid = gid;
-    let mut len = 0;
-    let mut look = |dir: &CStr, n: usize| {
+    let mut look = |dir: &CStr| {
         let (mode, dir_group) = mode_and_group(dir).ok_or(())?;
         dir_gid = if mode & SETGID != 0 { dir_group } else { gid };
-        len = n;
         Ok::<(), ()>(())
     };
     // The parent exists (or --mkdir will make it): else bind says ENOENT.
-    let parent = look(base, 0).is_ok()
-        && addr
-            .for_each_parent(|dir| look(dir, dir.to_bytes().len()))
-            .is_ok();
+    let parent = look(base).is_ok() && addr.for_each_parent(look).is_ok();
     if dir_gid == gid || !(parent || mkdir) {
         return Ok(());
     }
-    let dir = match len {
-        0 => base.to_bytes(),
-        n => addr.name().get(..n).unwrap_or_default(),
-    };
-    Err(say.setgid_dir(addr.name(), gid, dir))
+    Err(say.setgid_dir(addr.name(), gid))
 }
 
 /// `stat(dir)`: its mode and group.

@@ -50,9 +50,9 @@ impl Say {
         self.fatal(EXIT_SYSCALL, diag::NOTIFY, n, e)
     }
 
-    /// `PROG: fatal: unable to bind to PATH as group GID: DIR is
-    /// set-group-ID`; returns 111.
-    pub fn setgid_dir(&self, path: &[u8], gid: u32, dir: &[u8]) -> i32 {
+    /// `PROG: fatal: unable to bind to PATH as group GID: in a
+    /// set-group-ID directory`; returns 111.
+    pub fn setgid_dir(&self, path: &[u8], gid: u32) -> i32 {
         let mut digits = [0; num::U32_DIGITS];
         let gid = num::fmt_u32(gid, &mut digits);
         let bind = diag::BIND;
@@ -63,9 +63,7 @@ impl Say {
             path,
             diag::AS_GROUP,
             gid,
-            diag::SEP,
-            dir,
-            diag::IS_SETGID,
+            diag::IN_SETGID,
         ]);
         EXIT_SYSCALL
     }

@@ -169,7 +169,7 @@ fn group_in_a_setgid_directory_is_refused() {
     }
     let d = Dir::new();
     setgid_dir(&d);
-    let msg = "s6-ipcserver-socketbinder: fatal: unable to bind to g/s as group 1001: g is set-group-ID\n";
+    let msg = "s6-ipcserver-socketbinder: fatal: unable to bind to g/s as group 1001: in a set-group-ID directory\n";
     let out = binder_run(&d, &["--group", "1001", "-a", "0660", "g/s", "/bin/true"]);
     out.expect(111, msg);
     assert_eq!(d.listing(), ["g dir 2775"], "{}", out.show());
@@ -184,7 +184,7 @@ fn group_in_a_setgid_directory_is_refused() {
     let out = binder_run(&d, &["--mkdir", "--group", "1001", "g/x/y/s", "/bin/true"]);
     out.expect(
         111,
-        "s6-ipcserver-socketbinder: fatal: unable to bind to g/x/y/s as group 1001: g is set-group-ID\n",
+        "s6-ipcserver-socketbinder: fatal: unable to bind to g/x/y/s as group 1001: in a set-group-ID directory\n",
     );
     assert_eq!(d.listing(), ["g dir 2775"]);
     // A relative path with no directory: `.` is named.
@@ -195,7 +195,7 @@ fn group_in_a_setgid_directory_is_refused() {
     assert_eq!(out.status.code(), Some(111));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "s6-ipcserver-socketbinder: fatal: unable to bind to s as group 1001: . is set-group-ID\n"
+        "s6-ipcserver-socketbinder: fatal: unable to bind to s as group 1001: in a set-group-ID directory\n"
     );
     assert_eq!(d.listing(), ["g dir 2775"]);
 }
