@@ -9,7 +9,9 @@ MAN     := s6-ipcserver-socketbinder.8
 DESTDIR ?=
 NAME    := s6-ipcserver-socketbinder
 BIN     := target/release/$(NAME)
-SIZE_LIMIT := 8192
+# SPEC D: 10,240 B with parts C and F (issue 18 took it past 8,192; each
+# byte is in doc/size.md).
+SIZE_LIMIT := 10240
 # Test-only Debian packages: strace (goldens, fault injection), s6 and socat
 # (interop and differential tests), python3 (the probe run as prog),
 # python3-systemd (systemd's own reader of LISTEN_FDS, for --listen-fds),
@@ -44,7 +46,7 @@ lint: ## cargo fmt --check and cargo clippy, warnings as errors (the binder, and
 
 check: deps lint test size static strace man nopanic ## Everything CI runs: deps, lint, tests, size, static, strace, man, nopanic, and each target marked (part of check)
 
-size: build ## Print the binary's size; fail above 8,192 bytes
+size: build ## Print the binary's size; fail above SIZE_LIMIT (10,240 bytes)
 	@n=$$(stat -c %s $(BIN)); echo "size: $$n bytes (limit $(SIZE_LIMIT))"; \
 	test $$n -le $(SIZE_LIMIT) || { echo "size: over the limit"; exit 1; }
 

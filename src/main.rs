@@ -16,6 +16,7 @@ extern crate origin;
 
 mod exec; // prog: direct execve or PATH search, and the errno policy
 mod ids; // --owner/--group: the effective ids around bind
+mod precheck; // what the long options name, checked before any side effect
 mod raw; // origin's entry point, argv/envp, execve, fd numbers — the unsafe fence
 mod say; // one-write messages
 mod socket; // the socket, umask, lock, stale check, bind, listen
@@ -25,7 +26,7 @@ use socketbinder::addr::Addr;
 use socketbinder::args::{self, Action, Ext, Opts, flag};
 use socketbinder::diag::{self, EXIT_SYSCALL};
 use socketbinder::listenfds::{self, FIRST_FD};
-use socketbinder::{Args, Env, num};
+use socketbinder::{Args, Env};
 
 use say::Say;
 use socket::{Sock, Target};
@@ -53,6 +54,12 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
         );
     }
 
+    // Before any side effect: the fd and the directories the long options
+    // name (a refusal exits).
+    if x.notify_fd.is_some() || x.group.is_some() || x.has(flag::MKDIR) {
+        precheck::check(x.notify_fd, x.group, x.flags, &mut addr);
+    }
+
     // --listen-fds: the socket's fd follows the ones passed to us.
     let mut target = Target::Fd0;
     let mut activation = None;
@@ -68,6 +75,7 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
         if x.notify_fd == Some(fd) {
             return say.usage();
         }
+        precheck::notify_open(x.notify_fd);
         target = Target::Fd(fd);
         activation = Some((n, pid));
     }
@@ -110,9 +118,7 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
     // --notify-fd: the service is ready, clients can connect.
     if let Some(fd) = x.notify_fd {
         if let Err(e) = raw::notify(fd) {
-            let mut digits = [0; num::U32_DIGITS];
-            let n = num::fmt_u32(fd as u32, &mut digits);
-            return say.fatal(EXIT_SYSCALL, diag::NOTIFY, n, e);
+            return say.notify_failed(fd, e);
         }
     }
 
@@ -146,7 +152,7 @@ fn bind(o: &Opts<'_>, sock: &Sock, addr: &mut Addr, say: &mut Say) -> Result<(),
             let lock = socket::lock(addr)?;
             say.avoid(lock);
         }
-        socket::clear_stale(addr, x.has(flag::IF_STALE), o.kind)?;
+        socket::clear_stale(addr, x.has(flag::IF_STALE))?;
     }
     if x.owner.is_some() || x.group.is_some() {
         ids::as_owner(x.owner, x.group, || socket::bind(sock, addr))?;
