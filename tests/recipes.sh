@@ -52,7 +52,7 @@ musl_triple() {
     if rustup target list --installed 2>/dev/null | grep -qx "$t"; then
         echo "$t"
     else
-        echo "$(gnu_triple "$1")"
+        gnu_triple "$1"
     fi
 }
 # Debian's gcc for the architecture: the C compiler driver these systems
@@ -141,6 +141,7 @@ for sys in $systems; do
     # and the standing-in note, if any, in $standin).
     # shellcheck source=/dev/null
     . "tests/recipes/$sys.sh"
+    echo "recipe: $sys: the cargo environment of $release (tests/recipes/$sys.sh)"
     prepare
     for arch in $arches; do
         d=$work/$sys/$arch
@@ -172,7 +173,10 @@ for sys in $systems; do
         passed=${r% *} total=${r#* }
         echo "recipe: $sys: $arch: $n B static, e2e $passed/$total passed$note"
         echo "recipe: $sys: $arch: without our settings: $without"
-        [ "$passed" = "$total" ] || { bad="$bad $sys/$arch" && grep -E '^    [a-z_:]+$' "$d/e2e.log" >&2 || true; }
+        if [ "$passed" != "$total" ]; then
+            bad="$bad $sys/$arch"
+            grep -E '^    [a-z_:]+$' "$d/e2e.log" >&2 || true
+        fi
     done
 done
 [ -z "$bad" ] || fail "tests failed for:$bad"

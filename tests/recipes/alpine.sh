@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2034,SC2154  # sourced by tests/recipes.sh, which sets and reads these
 # Alpine: abuild 3.15.0 (commit 1355cc9b634d) and aports' rust package
 # (main/rust/alpine-target.patch, at aports commit 9c714d89fba0). Sourced by
 # tests/recipes.sh.

@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2034,SC2154  # sourced by tests/recipes.sh, which sets and reads these
 # Buildroot 2026.02.3 (LTS; commit 679b9ead7620), a glibc toolchain and the
 # default options (BR2_OPTIMIZE_2: Config.in lines 524-525; no LTO, no debug,
 # no runtime debug). Sourced by tests/recipes.sh.

@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2034,SC2154  # sourced by tests/recipes.sh, which sets and reads these
 # OpenWrt 24.10: the packages feed's openwrt-24.10 branch (commit
 # 1ddc0b1c8d9a, lang/rust at Rust 1.87.0), with OpenWrt's defaults: musl
 # (CONFIG_USE_MUSL), the regular stack protector

@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2034,SC2154  # sourced by tests/recipes.sh, which sets and reads these
 # Yocto / openembedded-core yocto-5.3.4 (commit 8751ec834211) and bitbake
 # yocto-5.3.4, a glibc machine (Poky's default). Sourced by tests/recipes.sh.
 #
