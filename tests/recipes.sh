@@ -133,21 +133,26 @@ mkdir -p "$work"
 [ -n "$unguarded" ] || "$cargo" test --release --locked --test cli --no-run >/dev/null 2>&1 ||
     "$cargo" test --release --locked --test cli --no-run
 CARGO_HOME=$registry "$cargo" fetch --locked -q
-bad=
-for sys in $systems; do
-    [ -f "tests/recipes/$sys.sh" ] || fail "no tests/recipes/$sys.sh"
+# Phase 1, the builds: one background job per system (LTO's last step is
+# one thread, so two cores build two at a time). Each writes, per
+# architecture, DIR/result: the binary's path, the stand-in note, and how
+# the build without our settings ended.
+# shellcheck disable=SC2030,SC2031 # each system's job sets its own
+build_system() {
+    sys=$1
     # Each defines: release (what it quotes), prepare (once), and
     # build ARCH MODE DIR (MODE with|without; leaves the binary's path in $bin
     # and the standing-in note, if any, in $standin).
     # shellcheck source=/dev/null
     . "tests/recipes/$sys.sh"
-    echo "recipe: $sys: the cargo environment of $release (tests/recipes/$sys.sh)"
+    echo "recipe: $sys: the cargo environment of $release (tests/recipes/$sys.sh)" >"$work/$sys/header"
     prepare
     for arch in $arches; do
         d=$work/$sys/$arch
         mkdir -p "$d/with" "$d/without"
+        rm -f "$d/result"
         standin=
-        # Without our settings first: it must fail or differ.
+        # Without our settings: it must fail or differ.
         if build "$arch" without "$d/without" >"$d/without.log" 2>&1; then
             nobin=$bin
             without="$(stat -c %s "$nobin") B"
@@ -155,8 +160,34 @@ for sys in $systems; do
             nobin=
             without="build fails: $(grep -m1 -E '^error' "$d/without.log" || tail -n 1 "$d/without.log")"
         fi
-        build "$arch" with "$d/with" >"$d/with.log" 2>&1 ||
+        if build "$arch" with "$d/with" >"$d/with.log" 2>&1; then
+            printf '%s\n%s\n%s\n%s\n' "$bin" "$standin" "$nobin" "$without" >"$d/result"
+        fi
+    done
+}
+jobs=
+for sys in $systems; do
+    [ -f "tests/recipes/$sys.sh" ] || fail "no tests/recipes/$sys.sh"
+    mkdir -p "$work/$sys"
+    (build_system "$sys") >"$work/$sys/build.log" 2>&1 &
+    jobs="$jobs $!"
+done
+rc=0
+for j in $jobs; do wait "$j" || rc=1; done
+for sys in $systems; do
+    [ $rc = 0 ] || tail -n 20 "$work/$sys/build.log" >&2
+done
+[ $rc = 0 ] || fail "a system's preparation failed (logs: $work/*/build.log)"
+
+# Phase 2, one at a time: the checks and the suite.
+bad=
+for sys in $systems; do
+    cat "$work/$sys/header"
+    for arch in $arches; do
+        d=$work/$sys/$arch
+        [ -f "$d/result" ] ||
             { tail -n 30 "$d/with.log" >&2 && fail "$sys: $arch: the build with our settings failed (log: $d/with.log)"; }
+        { read -r bin; read -r standin; read -r nobin; read -r without; } <"$d/result"
         [ -f "$bin" ] || fail "$sys: $arch: no binary at $bin"
         note=${standin:+ ($standin)}
         if [ -n "$unguarded" ]; then
