@@ -115,11 +115,22 @@ fn fit() {
         unfit("relocation_model");
     }
     // A musl target with crt-static puts rustc's own crt1.o (a second
-    // `_start`) on the link line unless told not to.
+    // `_start`) on the link line unless told not to. Cargo leaves crt-static
+    // out of CARGO_CFG_TARGET_FEATURE, so it is read from the rustflags; it
+    // is on by default but for Alpine's own triples.
     let musl_static = var("CARGO_CFG_TARGET_ENV") == "musl"
-        && var("CARGO_CFG_TARGET_FEATURE")
-            .split(',')
-            .any(|f| f == "crt-static");
+        && opts
+            .iter()
+            .filter_map(|o| o.strip_prefix("target-feature="))
+            .flat_map(|list| list.split(','))
+            .fold(
+                var("CARGO_CFG_TARGET_VENDOR") != "alpine",
+                |on, f| match f {
+                    "+crt-static" => true,
+                    "-crt-static" => false,
+                    _ => on,
+                },
+            );
     let contained = codegen(&opts, "link-self-contained");
     if musl_static && !matches!(contained.as_deref(), Some("no" | "n" | "off" | "false")) {
         unfit("self_contained");
