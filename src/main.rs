@@ -15,6 +15,7 @@
 extern crate origin;
 
 mod exec; // prog: direct execve or PATH search, and the errno policy
+mod fit; // release settings the build needs: a missing one stops the build
 mod ids; // --owner/--group: the effective ids around bind
 mod precheck; // what the long options name, checked before any side effect
 mod raw; // origin's entry point, argv/envp, execve, fd numbers — the unsafe fence
