@@ -1,5 +1,6 @@
-//! Linker arguments, and nothing else (rustc flags live in .cargo/config.toml,
-//! features and profiles in Cargo.toml).
+//! Linker arguments (rustc flags live in .cargo/config.toml, features and
+//! profiles in Cargo.toml), and a check of the settings that only those two
+//! can give, since firmware build systems replace them (doc/building.md).
 //!
 //! `rustc-link-arg-bins` and not `rustc-link-arg`: the latter also reaches the
 //! test binaries, which then link without a C runtime and crash.
@@ -27,6 +28,7 @@ const LD_ARGS: &[&str] = &[
 ];
 
 fn main() {
+    fit();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/link.ld");
     println!("cargo:rerun-if-changed=src/link.ld");
     println!("cargo:rerun-if-changed=build.rs");
@@ -68,6 +70,86 @@ fn arg(a: &str) {
     println!("cargo:rustc-link-arg-bins={a}");
 }
 
+/// The `-C` options of the rustflags cargo gives rustc, in order
+/// (`-Cx=y` and `-C x=y` alike).
+fn codegen_opts() -> Vec<String> {
+    let flags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
+    let mut words = flags.split('\x1f');
+    let mut opts = Vec::new();
+    while let Some(w) = words.next() {
+        match w.strip_prefix("-C") {
+            Some("") => opts.push(words.next().unwrap_or_default().to_owned()),
+            Some(rest) => opts.push(rest.to_owned()),
+            None => {}
+        }
+    }
+    opts
+}
+
+/// The value of the last `-C key=value` (rustc takes the last one).
+fn codegen(opts: &[String], key: &str) -> Option<String> {
+    opts.iter()
+        .rev()
+        .find_map(|o| o.strip_prefix(key)?.strip_prefix('='))
+        .map(str::to_owned)
+}
+
+/// The release settings that a build system can replace without our
+/// knowing: each one missing sets `unfit="..."`, and src/fit.rs turns that
+/// into a compile error in the binary (not the library: the fuzzer and the
+/// tests build it with settings of their own) naming what to set. Profile
+/// values are seen when they come from the environment, as build systems
+/// pass them; the opt-level however it is set.
+fn fit() {
+    println!(
+        "cargo::rustc-check-cfg=cfg(unfit, values(\"relocation_model\", \"self_contained\", \"opt_level\", \"lto\", \"codegen_units\", \"overflow_checks\"))"
+    );
+    let var = |k: &str| std::env::var(k).unwrap_or_default();
+    if var("PROFILE") != "release" {
+        return;
+    }
+    let opts = codegen_opts();
+    let unfit = |what: &str| println!("cargo:rustc-cfg=unfit=\"{what}\"");
+    // PIC code still links to an EXEC, but 136 bytes larger, through a GOT.
+    if codegen(&opts, "relocation-model").as_deref() != Some("static") {
+        unfit("relocation_model");
+    }
+    // A musl target with crt-static puts rustc's own crt1.o (a second
+    // `_start`) on the link line unless told not to. Cargo leaves crt-static
+    // out of CARGO_CFG_TARGET_FEATURE, so it is read from the rustflags; it
+    // is on by default but for Alpine's own triples.
+    let musl_static = var("CARGO_CFG_TARGET_ENV") == "musl"
+        && opts
+            .iter()
+            .filter_map(|o| o.strip_prefix("target-feature="))
+            .flat_map(|list| list.split(','))
+            .fold(
+                var("CARGO_CFG_TARGET_VENDOR") != "alpine",
+                |on, f| match f {
+                    "+crt-static" => true,
+                    "-crt-static" => false,
+                    _ => on,
+                },
+            );
+    let contained = codegen(&opts, "link-self-contained");
+    if musl_static && !matches!(contained.as_deref(), Some("no" | "n" | "off" | "false")) {
+        unfit("self_contained");
+    }
+    if var("OPT_LEVEL") != "z" {
+        unfit("opt_level");
+    }
+    let env = |k: &str| std::env::var(format!("CARGO_PROFILE_RELEASE_{k}")).ok();
+    if env("LTO").is_some_and(|v| !matches!(v.as_str(), "fat" | "true")) {
+        unfit("lto");
+    }
+    if env("CODEGEN_UNITS").is_some_and(|v| v != "1") {
+        unfit("codegen_units");
+    }
+    if env("OVERFLOW_CHECKS").is_some_and(|v| v == "true") {
+        unfit("overflow_checks");
+    }
+}
+
 /// Whether rustc runs the linker directly (`ld` spelling) rather than
 /// through a C compiler driver. Decided as rustc decides it: an explicit
 /// `-C linker-flavor` first, else the linker's file name (`-C linker` in the
@@ -75,22 +157,9 @@ fn arg(a: &str) {
 /// `RUSTC_LINKER`); `rust-lld`, `ld.lld`, `lld`, `ld` and `*-ld` are direct.
 /// No linker named at all means rustc's default, the `cc` driver.
 fn direct_ld() -> bool {
-    let flags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
-    let mut words = flags.split('\x1f');
-    let (mut flavor, mut linker) = (None, std::env::var("RUSTC_LINKER").ok());
-    while let Some(w) = words.next() {
-        let opt = match w.strip_prefix("-C") {
-            Some("") => words.next().unwrap_or_default(),
-            Some(rest) => rest,
-            None => continue,
-        };
-        if let Some(v) = opt.strip_prefix("linker-flavor=") {
-            flavor = Some(v.to_owned());
-        } else if let Some(v) = opt.strip_prefix("linker=") {
-            linker = Some(v.to_owned());
-        }
-    }
-    if let Some(f) = flavor {
+    let opts = codegen_opts();
+    let linker = codegen(&opts, "linker").or_else(|| std::env::var("RUSTC_LINKER").ok());
+    if let Some(f) = codegen(&opts, "linker-flavor") {
         return matches!(f.as_str(), "ld" | "ld.lld" | "gnu" | "gnu-lld");
     }
     let Some(linker) = linker else { return false };

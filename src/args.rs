@@ -121,7 +121,8 @@ pub mod flag {
     pub const PASS_SECURITY: u16 = 64;
     /// `--on-demand`: exec prog once a client or datagram waits.
     pub const ON_DEMAND: u16 = 128;
-    /// Step: before `socket()` (names, `--listen-fds`, the socket's context).
+    /// Step: before `socket()` (names, links and what the options name
+    /// checked, `--listen-fds`, the socket's context).
     pub const BEFORE_SOCKET: u16 = 1 << 8;
     /// Step: right after `socket()` (context cleared, socket options,
     /// SMACK labels, parent directories).
@@ -521,6 +522,9 @@ fn check<'a>(
             flag::BEFORE_SOCKET,
             listen_fds
                 || links
+                || ext.notify_fd.is_some()
+                || ext.group.is_some()
+                || ext.has(flag::MKDIR)
                 || ext.selinux.is_some()
                 || name(ext.owner)
                 || name(ext.group)

@@ -3,9 +3,9 @@
 #![forbid(unsafe_code)]
 
 use rustix::io::Errno;
-use socketbinder::listenfds::{self, Text};
+use socketbinder::listenfds;
 use socketbinder::search::{self, Next};
-use socketbinder::{Args, Env, EnvArray, Word};
+use socketbinder::{Args, Env, Word};
 
 use crate::raw;
 
@@ -20,22 +20,24 @@ pub fn exec(prog: Args<'_>, env: Env<'_>) -> Errno {
         return Errno::NOENT;
     };
     if search::has_slash(name) {
-        return raw::execve(name.to_cstr(), prog, env);
+        return raw::execve_word(name, prog, env);
     }
     search_path(name, prog, env)
 }
 
 /// The PATH search: each `dir/prog` in turn, skalibs' errno policy. Out of
-/// line, with the 4 KB candidate buffer on its own stack frame, so that the
-/// direct exec (every s6 caller gives an absolute path) pays neither for
-/// the buffer's stack probe nor for the saved registers.
+/// line, so that the direct exec (every s6 caller gives an absolute path)
+/// does not pay for the saved registers. The 4 KB candidate buffer is in
+/// `.bss` (`raw::search_buf`), not on the stack.
 #[inline(never)]
 fn search_path(name: Word<'_>, prog: Args<'_>, env: Env<'_>) -> Errno {
     let path = env.get(b"PATH").unwrap_or(search::DEFAULT_PATH);
     let mut dirs = search::Candidates::new(path);
-    let mut buf = search::buf();
+    let Some(buf) = raw::search_buf() else {
+        return Errno::NOMEM; // taken once per run: cannot happen
+    };
     let mut err = Errno::NOENT;
-    while let Some(candidate) = dirs.next(name, &mut buf) {
+    while let Some(candidate) = dirs.next(name, buf) {
         let e = match candidate {
             Ok(file) => raw::execve(file, prog, env),
             Err(e) => e,
@@ -49,28 +51,27 @@ fn search_path(name: Word<'_>, prog: Args<'_>, env: Env<'_>) -> Errno {
     err
 }
 
-/// Most variables `--listen-fds` passes on (execve's own limit is larger,
-/// but this is stack space).
-const MAX_VARS: usize = 4096;
-
 /// `--listen-fds`: exec with the environment minus the old `LISTEN_*`
 /// variables, plus the new ones (`n` sockets were inherited, ours is the
-/// next). Fixed storage, on this function's own stack frame so the plain
-/// path never pays for it; too large: `E2BIG`, as execve would say.
+/// next). Fixed storage in `.bss` (`raw::activation`), no stack; more than
+/// `raw::MAX_VARS - 1` variables or 4 KB of `LISTEN_*` text: `E2BIG`, as
+/// execve would say.
 #[inline(never)]
 pub fn exec_listen_fds(
     prog: Args<'_>,
-    env: Env<'_>,
+    env: Env<'static>,
     n: u32,
     pid: u32,
     name: Option<Word<'_>>,
 ) -> Errno {
-    let mut text = Text::new();
-    let vars = match text.write(env, n, pid, name) {
+    let Some(a) = raw::activation() else {
+        return Errno::NOMEM; // taken once per run: cannot happen
+    };
+    let vars = match a.text.write(env, n, pid, name) {
         Ok(v) => v,
         Err(e) => return e,
     };
-    let mut new = EnvArray::<MAX_VARS>::new();
+    let new = &mut a.env;
     for w in env.iter() {
         if listenfds::is_protocol_var(w) {
             continue;

@@ -13,16 +13,27 @@
 //! The saved uid/gid stay 0 throughout, so switching back cannot fail for
 //! lack of privilege; if it fails anyway the run stops (exit 111) rather
 //! than exec prog with the wrong identity.
+//!
+//! A change of effective ids also makes the kernel clear the parent-death
+//! signal (`PR_SET_PDEATHSIG`, `commit_creds()`), which prog would then
+//! lack: it is read before the switch and set again after it (issue 18).
+//! Should the parent die in between, the kernel sends nothing: the signal
+//! is then sent to ourselves, as it would have been.
 #![forbid(unsafe_code)]
 
 use rustix::io::Errno;
-use rustix::process::{Gid, Uid, getegid, geteuid};
+use rustix::process::{
+    Gid, Pid, Signal, Uid, getegid, geteuid, getpid, getppid, kill_process,
+    parent_process_death_signal, set_parent_process_death_signal,
+};
 use rustix::thread::{
     CapabilitiesSecureBits, capabilities_secure_bits, set_capabilities_secure_bits,
     set_thread_res_gid, set_thread_res_uid,
 };
 
-/// Runs `bind` with the effective uid/gid set to `owner`/`group`.
+/// Runs `bind` with the effective uid/gid set to `owner`/`group`. Out of
+/// line: an s6 command line passes over it.
+#[cold]
 #[inline(never)]
 pub fn as_owner(
     owner: Option<u32>,
@@ -32,6 +43,10 @@ pub fn as_owner(
     let (euid, egid) = (geteuid(), getegid());
     let uid = owner.map(Uid::from_raw_unchecked).filter(|&u| u != euid);
     let gid = group.map(Gid::from_raw_unchecked).filter(|&g| g != egid);
+    let death = match (uid, gid) {
+        (None, None) => None,
+        _ => DeathSignal::save(),
+    };
     let bits = match uid {
         Some(_) => {
             let old = capabilities_secure_bits()?;
@@ -46,8 +61,39 @@ pub fn as_owner(
     // Back in the reverse order, whatever happened.
     let restored = set_uid(uid.map(|_| euid))
         .and_then(|()| set_gid(gid.map(|_| egid)))
-        .and_then(|()| bits.map_or(Ok(()), set_capabilities_secure_bits));
+        .and_then(|()| bits.map_or(Ok(()), set_capabilities_secure_bits))
+        .and_then(|()| death.map_or(Ok(()), DeathSignal::restore));
     switched.and(restored)
+}
+
+/// The caller's parent-death signal, and its parent then.
+struct DeathSignal {
+    signal: Signal,
+    parent: Option<Pid>,
+}
+
+impl DeathSignal {
+    /// `prctl(PR_GET_PDEATHSIG)`; `getppid()` if one is set. The call can
+    /// only fail for a bad pointer (`EFAULT`), which ours is not: a failure
+    /// counts as none set, and leaves nothing to undo.
+    fn save() -> Option<Self> {
+        let signal = parent_process_death_signal().ok().flatten()?;
+        Some(DeathSignal {
+            signal,
+            parent: getppid(),
+        })
+    }
+
+    /// `prctl(PR_SET_PDEATHSIG, signal)`; then, if the parent changed
+    /// meanwhile (it died while the kernel had the signal cleared),
+    /// `kill(getpid(), signal)`.
+    fn restore(self) -> Result<(), Errno> {
+        set_parent_process_death_signal(Some(self.signal))?;
+        if getppid() != self.parent {
+            kill_process(getpid(), self.signal)?;
+        }
+        Ok(())
+    }
 }
 
 /// `setresuid(-1, uid, -1)` when given.

@@ -17,8 +17,10 @@ extern crate origin;
 mod at; // openat and fstatat for part F, out of line
 mod dirs; // --mkdir: parents made with their mode, owner and group
 mod exec; // prog: direct execve or PATH search, and the errno policy
+mod fit; // release settings the build needs: a missing one stops the build
 mod ids; // --owner/--group: the effective ids around bind
 mod ondemand; // --on-demand: wait for the first client before the exec
+mod precheck; // what the long options name, checked before any side effect
 mod raw; // origin's entry point, argv/envp, execve, fd numbers — the unsafe fence
 mod say; // one-write messages
 mod selinux; // --selinux-context, --selinux-file-context: /proc/thread-self/attr
@@ -63,7 +65,7 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
     let mut target = Target::Fd0;
     let mut activation = None;
     if o.has(flag::BEFORE_SOCKET) {
-        match before_socket(&o, &mut ext, env) {
+        match before_socket(&o, &mut ext, env, &mut addr) {
             Ok(Some(a)) => {
                 target = Target::Fd(FIRST_FD.wrapping_add(a.0) as i32);
                 activation = Some(a);
@@ -137,8 +139,9 @@ enum Stop {
     Fail(Fail),
 }
 
-/// Before `socket()`: names looked up and symlinks checked (no side
-/// effect yet), then `--listen-fds`'s count, then `--selinux-context`
+/// Before `socket()`: names looked up, symlinks checked, the fd and the
+/// directories the long options name checked (no side effect yet), then
+/// `--listen-fds`'s count, then `--selinux-context`
 /// written right before the socket exists. Returns `--listen-fds`'s
 /// inherited count and our pid. Out of line: an s6 command line never
 /// comes here.
@@ -147,6 +150,7 @@ fn before_socket(
     o: &Opts<'static>,
     ext: &mut Option<Ext<'static>>,
     env: Env<'static>,
+    addr: &mut Addr,
 ) -> Result<Option<(u32, u32)>, Stop> {
     let Some(x) = ext.as_mut() else {
         return Ok(None);
@@ -156,6 +160,11 @@ fn before_socket(
         userdb::Fail::Unknown(kind, name, file) => Stop::Unknown(kind, name, file),
     })?;
     symlink::check(x).map_err(Stop::Fail)?;
+    // The fd and the directories the long options name (a refusal exits).
+    if x.notify_fd.is_some() || x.group.is_some() || o.has(flag::MKDIR) {
+        let group = x.group.and_then(Id::num);
+        precheck::check(x.notify_fd, group, o.flags, addr);
+    }
     let mut activation = None;
     if o.has(flag::LISTEN_FDS) {
         let fail = |e| Stop::Fail((diag::LISTEN_FDS, Obj::Text(b""), e));
@@ -170,6 +179,7 @@ fn before_socket(
         if x.notify_fd == Some(FIRST_FD.wrapping_add(n) as i32) {
             return Err(Stop::Usage);
         }
+        precheck::notify_open(x.notify_fd);
         activation = Some((n, pid));
     }
     if x.selinux.is_some() {
@@ -217,7 +227,7 @@ fn bind(
             let lock = socket::lock(addr).map_err(at)?;
             say.avoid(lock);
         }
-        socket::clear_stale(addr, o.has(flag::IF_STALE), o.kind).map_err(at)?;
+        socket::clear_stale(addr, o.has(flag::IF_STALE)).map_err(at)?;
     }
     if o.has(flag::AROUND_BIND) {
         bind_as(values(ext), sock, addr)?;

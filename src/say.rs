@@ -90,6 +90,31 @@ impl Say {
         code
     }
 
+    /// `PROG: fatal: unable to notify readiness to fd N: ERR`; returns 111.
+    pub fn notify_failed(&self, fd: RawFd, e: Errno) -> i32 {
+        let mut digits = [0; num::U32_DIGITS];
+        let n = num::fmt_u32(fd as u32, &mut digits);
+        self.fatal(EXIT_SYSCALL, diag::NOTIFY, n, e)
+    }
+
+    /// `PROG: fatal: unable to bind to PATH as group GID: in a
+    /// set-group-ID directory`; returns 111.
+    pub fn setgid_dir(&self, path: &[u8], gid: u32) -> i32 {
+        let mut digits = [0; num::U32_DIGITS];
+        let gid = num::fmt_u32(gid, &mut digits);
+        let bind = diag::BIND;
+        self.line(&[
+            PROG,
+            diag::FATAL,
+            bind,
+            path,
+            diag::AS_GROUP,
+            gid,
+            diag::IN_SETGID,
+        ]);
+        EXIT_SYSCALL
+    }
+
     fn line(&self, parts: &[&[u8]]) {
         if self.lock != STDERR_FD {
             write_all(raw::stderr(), parts);

@@ -106,16 +106,15 @@ pub fn lock(addr: &mut Addr) -> Result<RawFd, Errno> {
 /// stale (we hold the lock) and is unlinked; anything else — file,
 /// directory, symlink, fifo — is left alone and the bind is refused with
 /// `EADDRINUSE`. Nothing there, or lstat failing: bind will say why.
-/// `--if-stale`: a socket is removed only if a `connect()` to it is refused.
-#[inline(always)]
-pub fn clear_stale(addr: &Addr, if_stale: bool, kind: Kind) -> Result<(), Errno> {
+/// `--if-stale`: a socket is removed only if no socket is bound to it.
+pub fn clear_stale(addr: &Addr, if_stale: bool) -> Result<(), Errno> {
     let Ok(st) = fs::lstat(addr.path()) else {
         return Ok(());
     };
     if FileType::from_raw_mode(st.st_mode) != FileType::Socket {
         return Err(Errno::ADDRINUSE);
     }
-    if if_stale && !nobody_listens(addr, kind)? {
+    if if_stale && !nobody_bound(addr)? {
         return Err(Errno::ADDRINUSE);
     }
     // A failure here shows up as bind's EADDRINUSE, as in s6.
@@ -123,14 +122,19 @@ pub fn clear_stale(addr: &Addr, if_stale: bool, kind: Kind) -> Result<(), Errno>
     Ok(())
 }
 
-/// `--if-stale`'s test: a non-blocking `connect()` from a throw-away socket.
-/// Refused (no socket bound to the file) or gone: dead. Anything else —
-/// accepted, backlog full (`EAGAIN`), a live socket of another type
-/// (`EPROTOTYPE`), no permission — counts as alive: never remove what might
-/// be in use.
-fn nobody_listens(addr: &Addr, kind: Kind) -> Result<bool, Errno> {
+/// `--if-stale`'s test: a `connect()` from a throw-away *datagram* socket,
+/// whatever the socket at the path is. The kernel looks up the socket
+/// bound to that file first (`unix_find_bsd()`): none, `ECONNREFUSED`
+/// (stale); one of another type, `EPROTOTYPE`; a datagram one, a connect.
+/// A probe of the socket's own type could not tell a stale stream socket
+/// from one that is bound but not listening yet (another binder's `-b0`, or
+/// one between its bind and listen): both refuse. And it never knocks on a
+/// live stream server's door (no connection for it to accept). Refused or
+/// gone (`ENOENT`): dead. Anything else — a connect, `EPROTOTYPE`, no
+/// permission — counts as alive: never remove what might be in use.
+fn nobody_bound(addr: &Addr) -> Result<bool, Errno> {
     let flags = SocketFlags::NONBLOCK | SocketFlags::CLOEXEC;
-    let probe = net::socket_with(AddressFamily::UNIX, socket_type(kind), flags, None)?;
+    let probe = net::socket_with(AddressFamily::UNIX, SocketType::DGRAM, flags, None)?;
     Ok(matches!(
         net::connect(&probe, addr),
         Err(Errno::CONNREFUSED | Errno::NOENT)

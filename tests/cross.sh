@@ -10,7 +10,7 @@
 # QEMU_DIR (default /usr/bin) holds Debian's qemu-ARCH-static binaries.
 set -eu
 name=s6-ipcserver-socketbinder
-limit=${SIZE_LIMIT:-8192}
+limit=${SIZE_LIMIT:-10240}
 cargo=${CARGO:-cargo}
 qemu_dir=${QEMU_DIR:-/usr/bin}
 

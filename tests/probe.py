@@ -51,8 +51,21 @@ def main():
         "fds": fds,
         "umask": mask,
         "fd0": fd0(),
+        "pdeathsig": pdeathsig(),
     }
     json.dump(report, sys.stdout)
+
+
+def pdeathsig():
+    """prctl(PR_GET_PDEATHSIG): the signal the caller asked for when its
+    parent dies (0: none)."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    sig = ctypes.c_int(-1)
+    PR_GET_PDEATHSIG = 2
+    if libc.prctl(PR_GET_PDEATHSIG, ctypes.byref(sig), 0, 0, 0) != 0:
+        return {"error": ctypes.get_errno()}
+    return sig.value
 
 
 def _is_open(fd):

@@ -111,8 +111,9 @@ fn no_window_in_the_trace() {
     assert_eq!(
         calls,
         [
-            "prctl",
-            "prctl",
+            "prctl", // PR_GET_PDEATHSIG (none set here: nothing to restore)
+            "prctl", // PR_GET_SECUREBITS
+            "prctl", // PR_SET_SECUREBITS
             "setresgid",
             "setresuid",
             "bind",

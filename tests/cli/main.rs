@@ -18,6 +18,7 @@
 )]
 
 mod common;
+mod defects;
 mod differential;
 mod differential_random;
 mod effects;

@@ -19,25 +19,11 @@ pub fn strerror(errno: i32) -> String {
         .into_owned()
 }
 
-/// The errnos the binder's table leaves out because they cannot happen
-/// here (src/diag.rs says why): they print `Unknown error N`. (EEXIST is in
-/// the table since `--symlink` reports it.)
-pub const IMPOSSIBLE: &[i32] = &[
-    libc::EFAULT,
-    libc::EOVERFLOW,
-    libc::ENOTSOCK,
-    libc::EADDRNOTAVAIL,
-    libc::EDEADLK,
-];
-
-/// The text the binder prints for `errno`: glibc's, or `Unknown error N`
-/// for the impossible ones and for errnos glibc does not know either.
+/// The text the binder prints for `errno`: glibc's (its table has every
+/// errno the man pages list for its system calls, src/errnos.txt), or
+/// `Unknown error N` for errnos glibc does not know either.
 pub fn binder_text(errno: i32) -> String {
-    if IMPOSSIBLE.contains(&errno) {
-        format!("Unknown error {errno}")
-    } else {
-        strerror(errno)
-    }
+    strerror(errno)
 }
 
 /// The errno named `name` (`"EROFS"`), for strace's `inject=...:error=`.

@@ -1,0 +1,40 @@
+################################################################################
+#
+# s6-ipcserver-socketbinder
+#
+################################################################################
+
+S6_IPCSERVER_SOCKETBINDER_VERSION = $(call qstrip,$(BR2_PACKAGE_S6_IPCSERVER_SOCKETBINDER_GIT_REF))
+S6_IPCSERVER_SOCKETBINDER_SITE = $(call qstrip,$(BR2_PACKAGE_S6_IPCSERVER_SOCKETBINDER_GIT_URL))
+S6_IPCSERVER_SOCKETBINDER_SITE_METHOD = git
+S6_IPCSERVER_SOCKETBINDER_LICENSE = ISC
+
+# The download step's `cargo vendor` writes its own .cargo/config.toml over
+# the project's, so the rustflags the binary needs come from here. They go in
+# the target's own RUSTFLAGS variable, which the build scripts (host) do not
+# get. This replaces the `-Wl,--allow-multiple-definition` that
+# pkg-cargo.mk puts there for ARM: nothing here needs it, and it would hide
+# a second `_start`.
+# - relocation-model=static: a plain EXEC with no GOT (PIC: 136 B more).
+# - link-self-contained=no (musl): else rustc adds its own crt1.o, whose
+#   `_start` collides with the program's.
+# - thumb-mode (ARMv7): Thumb-2 code, about a fifth smaller.
+S6_IPCSERVER_SOCKETBINDER_RUSTFLAGS = -C relocation-model=static
+ifeq ($(BR2_TOOLCHAIN_USES_MUSL),y)
+S6_IPCSERVER_SOCKETBINDER_RUSTFLAGS += -C link-self-contained=no
+endif
+ifeq ($(BR2_ARM_CPU_ARMV7A),y)
+S6_IPCSERVER_SOCKETBINDER_RUSTFLAGS += -C target-feature=+thumb-mode
+endif
+
+# pkg-cargo.mk sets the release profile from Buildroot's own options
+# (opt-level 2, no LTO and 16 codegen units by default: twice the size).
+# These put back the project's profile; the build stops, saying what to set,
+# if one is missing.
+S6_IPCSERVER_SOCKETBINDER_CARGO_ENV = \
+	CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
+	CARGO_PROFILE_RELEASE_LTO=fat \
+	CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+	CARGO_TARGET_$(call UPPERCASE,$(RUSTC_TARGET_NAME))_RUSTFLAGS="$(S6_IPCSERVER_SOCKETBINDER_RUSTFLAGS)"
+
+$(eval $(cargo-package))

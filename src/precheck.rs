@@ -1,0 +1,115 @@
+//! Before any side effect: what the long options name must be usable, so
+//! that a run that cannot do what was asked leaves nothing behind (issue
+//! 18). An s6 command line names none of it and pays nothing (main's
+//! steps before the socket call `check` only when `--notify-fd`, `--group`
+//! or `--mkdir` is given).
+#![forbid(unsafe_code)]
+
+use core::ffi::CStr;
+use rustix::fs;
+use rustix::io::Errno;
+use socketbinder::addr::Addr;
+use socketbinder::args::flag;
+use socketbinder::diag::{self, EXIT_SYSCALL};
+
+use crate::raw;
+use crate::say::Say;
+
+/// Checks, in order: the `--notify-fd` fd is open (else the lock file or
+/// the socket would take its number, and the newline would land there);
+/// a `--mkdir` path does not end in `/` (it would make `path` a directory,
+/// then fail); `--group` is not overridden by a set-group-ID directory.
+/// On a refusal, the message is written and the program exits (111).
+#[cold]
+#[inline(never)]
+pub fn check(notify_fd: Option<i32>, group: Option<u32>, flags: u16, addr: &mut Addr) {
+    if let Err(code) = checks(notify_fd, group, flags, addr) {
+        rustix::runtime::exit_group(code)
+    }
+}
+
+fn checks(
+    notify_fd: Option<i32>,
+    group: Option<u32>,
+    flags: u16,
+    addr: &mut Addr,
+) -> Result<(), i32> {
+    let say = &Say::STDERR;
+    // With --listen-fds, after its own check that fd is not the socket's.
+    if flags & flag::LISTEN_FDS == 0 {
+        notify_open(notify_fd);
+    }
+    if flags & flag::MKDIR != 0 && addr.name().last() == Some(&b'/') {
+        // What bind says for `dir/`: no such (directory) entry.
+        let e = Errno::NOENT;
+        return Err(say.fatal(EXIT_SYSCALL, diag::BIND, addr.name(), e));
+    }
+    if let Some(gid) = group {
+        return group_dir(addr, gid, flags & flag::MKDIR != 0, say);
+    }
+    Ok(())
+}
+
+/// `fcntl(fd, F_GETFD)` for the `--notify-fd` fd, if given; exits (111)
+/// if it is not open: the lock file or the socket would take its number,
+/// and the newline would land there.
+#[inline(never)]
+pub fn notify_open(fd: Option<i32>) {
+    if let Some(fd) = fd {
+        if let Err(e) = raw::check_open(fd) {
+            rustix::runtime::exit_group(Say::STDERR.notify_failed(fd, e));
+        }
+    }
+}
+
+/// `--group GID`: the socket is created in a directory that has the
+/// set-group-ID bit, whose group the kernel gives every new file there
+/// whatever our ids, so GID would be silently ignored. Refused unless GID
+/// is that group; nothing can be changed after the bind without a moment
+/// where the socket exists with the wrong group, or a `chown` by path
+/// (doc/extensions.md says why neither). The directory that decides is the
+/// nearest existing one: the parent, or with `--mkdir` the one the new
+/// directories go into (they inherit the bit and the group). One `stat`
+/// per directory of the path, outermost first.
+#[inline(never)]
+fn group_dir(addr: &mut Addr, gid: u32, mkdir: bool, say: &Say) -> Result<(), i32> {
+    let base: &CStr = if addr.name().first() == Some(&b'/') {
+        c"/"
+    } else {
+        c"."
+    };
+    // The nearest existing directory's group if it is set-group-ID, else
+    // `gid` (which passes).
+    let mut dir_gid = gid;
+    let mut look = |dir: &CStr| {
+        let (mode, dir_group) = mode_and_group(dir).ok_or(())?;
+        dir_gid = if mode & SETGID != 0 { dir_group } else { gid };
+        Ok::<(), ()>(())
+    };
+    // The parent exists (or --mkdir will make it): else bind says ENOENT.
+    let parent = look(base).is_ok() && addr.for_each_parent(look).is_ok();
+    if dir_gid == gid || !(parent || mkdir) {
+        return Ok(());
+    }
+    Err(say.setgid_dir(addr.name(), gid))
+}
+
+/// `stat(dir)`: its mode and group.
+#[cfg(target_pointer_width = "64")]
+fn mode_and_group(dir: &CStr) -> Option<(u32, u32)> {
+    let st = fs::stat(dir).ok()?;
+    Some((st.st_mode, st.st_gid))
+}
+
+/// `statx(dir)`: its mode and group. On 32-bit targets rustix's `stat` is a
+/// `statx` and a conversion to `struct stat` (550 bytes on i686, 816 with
+/// what it moved out of line); `lstat`'s `statx` is linked already.
+#[cfg(not(target_pointer_width = "64"))]
+fn mode_and_group(dir: &CStr) -> Option<(u32, u32)> {
+    let mask = fs::StatxFlags::MODE | fs::StatxFlags::GID;
+    let st = fs::statx(fs::CWD, dir, fs::AtFlags::empty(), mask).ok()?;
+    Some((u32::from(st.stx_mode), st.stx_gid))
+}
+
+/// `S_ISGID`.
+const SETGID: u32 = 0o2000;

@@ -1,0 +1,213 @@
+#!/bin/sh
+# make check-recipes: the release binary as Buildroot, Yocto, OpenWrt and
+# Alpine's abuild build it. Each tests/recipes/SYSTEM.sh reproduces what that
+# system does to a cargo build (its config replacing .cargo/config.toml, its
+# CARGO_PROFILE_RELEASE_*, RUSTFLAGS, target, linker, working directory and
+# vendored crates), quoting its own source at a named release, and applies our
+# recipe's settings (read from contrib/) the way that system would. For
+# x86_64, aarch64 and armv7:
+#   - with our settings: a static EXEC of at most SIZE_LIMIT bytes, and the
+#     end-to-end suite passes (natively for x86_64, under qemu-user for the
+#     others, as check-cross runs it);
+#   - without them: the same environment fails to build, or builds a
+#     different binary (then this fails: the reproduction would not bite).
+# Everything is built under target/recipes/ (kept: a second run rebuilds
+# nothing that did not change).
+#   usage: tests/recipes.sh [SYSTEM...]    (default: all four)
+# UNGUARDED=1 (a measurement, not a check): src/fit.rs emptied in the
+# copies, to see what each environment builds without our settings when
+# nothing stops it; results under target/recipes-unguarded/.
+set -eu
+name=s6-ipcserver-socketbinder
+limit=${SIZE_LIMIT:-10240}
+cargo=${CARGO:-cargo}
+top=$(pwd)
+qemu_dir=${QEMU_DIR:-/usr/bin}
+unguarded=${UNGUARDED:-}
+work=$top/target/recipes${unguarded:+-unguarded}
+# The crates come from the registry cache cargo keeps (a no-op when warm),
+# and every build below is offline.
+registry=${CARGO_HOME:-$HOME/.cargo}
+arches="x86_64 aarch64 armv7"
+
+fail() { echo "recipe: $*" >&2 && exit 1; }
+
+# --- What every system file may use --------------------------------------
+gnu_triple() {
+    case $1 in
+    x86_64) echo x86_64-unknown-linux-gnu ;;
+    aarch64) echo aarch64-unknown-linux-gnu ;;
+    armv7) echo armv7-unknown-linux-gnueabihf ;;
+    esac
+}
+# The musl triple when rustup has it here; else the gnu one, with a note in
+# $standin (rustup's armv7 musl standard library was a 404 here). Our binary
+# links no C library, so the two differ only in what rustc itself adds.
+musl_triple() {
+    case $1 in
+    x86_64) t=x86_64-unknown-linux-musl ;;
+    aarch64) t=aarch64-unknown-linux-musl ;;
+    armv7) t=armv7-unknown-linux-musleabihf ;;
+    esac
+    if rustup target list --installed 2>/dev/null | grep -qx "$t"; then
+        echo "$t"
+    else
+        gnu_triple "$1"
+    fi
+}
+# Debian's gcc for the architecture: the C compiler driver these systems
+# link with (theirs is a cross gcc of their own toolchain).
+cross_gcc() {
+    case $1 in
+    x86_64) echo x86_64-linux-gnu-gcc ;;
+    aarch64) echo aarch64-linux-gnu-gcc ;;
+    armv7) echo arm-linux-gnueabihf-gcc ;;
+    esac
+}
+upper() { echo "$1" | tr 'a-z.-' 'A-Z__'; }
+# The tracked files of this checkout (as they are now), into DIR, with their
+# modification times: cargo then rebuilds only what changed since last time.
+src_copy() {
+    mkdir -p "$1"
+    git ls-files -z | tar --null -T - -cf - | tar -xpf - -C "$1"
+    if [ -n "$unguarded" ]; then
+        printf '//! Emptied by tests/recipes.sh (UNGUARDED=1).\n' >"$1/src/fit.rs.new"
+        cmp -s "$1/src/fit.rs.new" "$1/src/fit.rs" 2>/dev/null || cp "$1/src/fit.rs.new" "$1/src/fit.rs"
+        touch -r "$top/src/fit.rs" "$1/src/fit.rs"
+    fi
+}
+# `cargo vendor` of the project into DIR/VENDOR, its config on stdout into
+# DIR/vendor-config.toml; redone only when Cargo.lock changes.
+vendor() {
+    stamp="$1/VENDOR/.lock-sha256"
+    sum=$(sha256sum <"$1/Cargo.lock")
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]; then
+        (cd "$1" && CARGO_HOME=$registry "$cargo" vendor --offline --manifest-path Cargo.toml \
+            --locked VENDOR >vendor-config.toml 2>"$1/vendor.log") ||
+            { cat "$1/vendor.log" >&2 && fail "cargo vendor failed"; }
+        echo "$sum" >"$stamp"
+    fi
+}
+
+# --- Checks --------------------------------------------------------------
+machine() {
+    case $1 in
+    x86_64) echo "Advanced Micro Devices X86-64" ;;
+    aarch64) echo AArch64 ;;
+    armv7) echo ARM ;;
+    esac
+}
+qemu() {
+    case $1 in
+    aarch64) echo "$qemu_dir/qemu-aarch64-static" ;;
+    armv7) echo "$qemu_dir/qemu-arm-static" ;;
+    esac
+}
+# elf ARCH FILE: static EXEC for that machine; prints nothing, fails loudly.
+elf() {
+    readelf -hW "$2" | grep -q 'Type: *EXEC' || fail "$2: not an EXEC"
+    readelf -hW "$2" | grep -q "Machine: *$(machine "$1")\$" || fail "$2: not a $(machine "$1") binary"
+    ! readelf -lW "$2" | grep -qE 'INTERP|DYNAMIC' || fail "$2: has INTERP or DYNAMIC"
+    readelf -dW "$2" | grep -q 'no dynamic section' || fail "$2: has a dynamic section"
+}
+# e2e ARCH FILE LOG: the suite against FILE; prints "passed total". Under
+# qemu-user without the x86-only interop_/differential_ cases (as check-cross).
+e2e() {
+    if [ "$1" = x86_64 ]; then
+        BINDER=$2 "$cargo" test --release --locked --test cli >"$3" 2>&1 || true
+    else
+        BINDER=$2 BINDER_RUNNER=$(qemu "$1") "$cargo" test --release --locked --test cli -- \
+            --skip interop_ --skip differential_ >"$3" 2>&1 || true
+    fi
+    line=$(grep '^test result:' "$3" | tail -n 1)
+    [ -n "$line" ] || { tail -n 30 "$3" >&2 && fail "the suite did not run (log: $3)"; }
+    passed=$(echo "$line" | sed -E 's/.* ([0-9]+) passed.*/\1/')
+    failed=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+    ignored=$(echo "$line" | sed -E 's/.* ([0-9]+) ignored.*/\1/')
+    echo "$passed $((passed + failed + ignored))"
+}
+
+# --- The run -------------------------------------------------------------
+systems=${*:-buildroot yocto openwrt alpine}
+mkdir -p "$work"
+[ -n "$unguarded" ] || "$cargo" test --release --locked --test cli --no-run >/dev/null 2>&1 ||
+    "$cargo" test --release --locked --test cli --no-run
+CARGO_HOME=$registry "$cargo" fetch --locked -q
+# Phase 1, the builds: one background job per system (LTO's last step is
+# one thread, so two cores build two at a time). Each writes, per
+# architecture, DIR/result: the binary's path, the stand-in note, and how
+# the build without our settings ended.
+# shellcheck disable=SC2030,SC2031 # each system's job sets its own
+build_system() {
+    sys=$1
+    # Each defines: release (what it quotes), prepare (once), and
+    # build ARCH MODE DIR (MODE with|without; leaves the binary's path in $bin
+    # and the standing-in note, if any, in $standin).
+    # shellcheck source=/dev/null
+    . "tests/recipes/$sys.sh"
+    echo "recipe: $sys: the cargo environment of $release (tests/recipes/$sys.sh)" >"$work/$sys/header"
+    prepare
+    for arch in $arches; do
+        d=$work/$sys/$arch
+        mkdir -p "$d/with" "$d/without"
+        rm -f "$d/result"
+        standin=
+        # Without our settings: it must fail or differ.
+        if build "$arch" without "$d/without" >"$d/without.log" 2>&1; then
+            nobin=$bin
+            without="$(stat -c %s "$nobin") B"
+        else
+            nobin=
+            without="build fails: $(grep -m1 -E '^error' "$d/without.log" || tail -n 1 "$d/without.log")"
+        fi
+        if build "$arch" with "$d/with" >"$d/with.log" 2>&1; then
+            printf '%s\n%s\n%s\n%s\n' "$bin" "$standin" "$nobin" "$without" >"$d/result"
+        fi
+    done
+}
+jobs=
+for sys in $systems; do
+    [ -f "tests/recipes/$sys.sh" ] || fail "no tests/recipes/$sys.sh"
+    mkdir -p "$work/$sys"
+    (build_system "$sys") >"$work/$sys/build.log" 2>&1 &
+    jobs="$jobs $!"
+done
+rc=0
+for j in $jobs; do wait "$j" || rc=1; done
+for sys in $systems; do
+    [ $rc = 0 ] || tail -n 20 "$work/$sys/build.log" >&2
+done
+[ $rc = 0 ] || fail "a system's preparation failed (logs: $work/*/build.log)"
+
+# Phase 2, one at a time: the checks and the suite.
+bad=
+for sys in $systems; do
+    cat "$work/$sys/header"
+    for arch in $arches; do
+        d=$work/$sys/$arch
+        [ -f "$d/result" ] ||
+            { tail -n 30 "$d/with.log" >&2 && fail "$sys: $arch: the build with our settings failed (log: $d/with.log)"; }
+        { read -r bin; read -r standin; read -r nobin; read -r without; } <"$d/result"
+        [ -f "$bin" ] || fail "$sys: $arch: no binary at $bin"
+        note=${standin:+ ($standin)}
+        if [ -n "$unguarded" ]; then
+            echo "recipe (unguarded): $sys: $arch: with our settings $(stat -c %s "$bin") B; without: $without$note"
+            continue
+        fi
+        elf "$arch" "$bin"
+        n=$(stat -c %s "$bin")
+        [ "$n" -le "$limit" ] || fail "$sys: $arch: $n B, over the limit ($limit)"
+        if [ -n "$nobin" ] && cmp -s "$nobin" "$bin"; then
+            fail "$sys: $arch: the same binary without our settings: the reproduction does not bite"
+        fi
+        r=$(e2e "$arch" "$bin" "$d/e2e.log")
+        passed=${r% *} total=${r#* }
+        echo "recipe: $sys: $arch: $n B static, e2e $passed/$total passed$note"
+        echo "recipe: $sys: $arch: without our settings: $without"
+        if [ "$passed" != "$total" ]; then
+            bad="$bad $sys/$arch"
+            grep -E '^    [a-z_:]+$' "$d/e2e.log" >&2 || true
+        fi
+    done
+done
+[ -z "$bad" ] || fail "tests failed for:$bad"

@@ -1,0 +1,102 @@
+# shellcheck shell=sh disable=SC2034,SC2154  # sourced by tests/recipes.sh, which sets and reads these
+# Yocto / openembedded-core yocto-5.3.4 (commit 8751ec834211) and bitbake
+# yocto-5.3.4, a glibc machine (Poky's default). Sourced by tests/recipes.sh.
+#
+# Source: ${S}, as fetched; the crates of the recipe's crate:// list are
+# unpacked by bitbake's crate fetcher (lib/bb/fetch2/crate.py, lines
+# 107-139) into ${CARGO_VENDORING_DIRECTORY}/NAME-VERSION, each with a
+# .cargo-checksum.json of {"files": {}, "package": sha256 of the .crate}.
+# Config (meta/classes-recipe/cargo_common.bbclass, lines 47-131):
+# ${CARGO_HOME}/config.toml with the crates-io source replaced by that
+# directory, `linker = <target-rust-ccld>` for the target triple and
+# `[build] target-dir = "${B}/target"`; the project's .cargo/config.toml is
+# never read: cargo runs in ${B} (cargo.bbclass line 27, B =
+# "${WORKDIR}/build"), outside the source.
+# Build (cargo.bbclass lines 33-51): `export RUSTFLAGS="${RUSTFLAGS}"`, then
+# `cargo build -v --frozen --target ${RUST_HOST_SYS} --release
+# --manifest-path=${S}/Cargo.toml`; RUSTFLAGS is rust-common.bbclass lines
+# 16-18 ("-L <sysroot rustlib> --remap-path-prefix=${WORKDIR}=...") plus
+# the recipe's appends. No CARGO_PROFILE_* is set: the manifest's profile
+# holds.
+# Linker: rust-common.bbclass lines 130-158 and 191, a wrapper running
+# `${CCLD} ${LDFLAGS} <rustc's arguments>`; TARGET_LDFLAGS from
+# meta/conf/bitbake.conf lines 630-637 and security_flags.inc lines 31 and
+# 52: "-Wl,-O1 -Wl,--hash-style=gnu -Wl,--as-needed -Wl,-z,relro,-z,now".
+# Stand-ins: RUST_HOST_SYS is Yocto's own target spec (x86_64-poky-linux-gnu,
+# from rust-target-config.bbclass), which needs Yocto's own standard
+# library: here the unknown-linux-gnu triple; ${CCLD} is Debian's cross gcc.
+release="Yocto yocto-5.3.4"
+inc=contrib/yocto/s6-ipcserver-socketbinder-crates.inc
+
+prepare() {
+    # The crate list must be what tools/yocto-crates makes of Cargo.lock.
+    tools/yocto-crates | cmp -s - "$inc" ||
+        fail "yocto: $inc is not tools/yocto-crates' output for Cargo.lock: run tools/yocto-crates > $inc"
+    yw=$work/yocto
+    S=$yw/git
+    src_copy "$S"
+    vend=$yw/cargo_home/bitbake
+    # The crate fetcher's unpack, from the registry cache's .crate files.
+    if [ "$(cat "$vend/.inc-sha256" 2>/dev/null)" != "$(sha256sum <"$inc")" ]; then
+        rm -rf "$vend" && mkdir -p "$vend"
+        sed -n 's|^ *crate://crates.io/\([^/]*\)/\([^ ]*\) .*|\1 \2|p' "$inc" | while read -r c v; do
+            f=$(ls "$registry"/registry/cache/*/"$c-$v.crate" 2>/dev/null | head -n 1)
+            [ -n "$f" ] || fail "yocto: $c-$v.crate is not in the registry cache"
+            sum=$(sed -n "s|^SRC_URI\[$c-$v.sha256sum\] = \"\(.*\)\"|\1|p" "$inc")
+            [ "$(sha256sum <"$f" | cut -d' ' -f1)" = "$sum" ] || fail "yocto: $c-$v: checksum mismatch"
+            tar -xz --no-same-owner -f "$f" -C "$vend"
+            printf '{"files": {}, "package": "%s"}' "$sum" >"$vend/$c-$v/.cargo-checksum.json"
+        done
+        sha256sum <"$inc" >"$vend/.inc-sha256"
+    fi
+}
+
+# The recipe's RUSTFLAGS appends that apply to ARCH: no override, and
+# armv7a on ARMv7 (a Yocto machine has one of armv7a/armv7ve; both say the
+# same); not libc-musl (a glibc machine).
+yocto_ours() {
+    ovr=' ='
+    [ "$1" = armv7 ] && ovr=' =\|:armv7a ='
+    sed -n "s/^RUSTFLAGS:append\\($ovr\\) *\"\\(.*\\)\"\$/\\2/p" contrib/yocto/s6-ipcserver-socketbinder_0.1.0.bb | tr '\n' ' '
+}
+
+build() {
+    t=$(gnu_triple "$1")
+    B=$3/build
+    home=$3/cargo_home
+    mkdir -p "$B" "$home" "$3/wrapper" "$3/sysroot-rustlib"
+    ln -sfn "$vend" "$home/bitbake"
+    ccld=$3/wrapper/target-rust-ccld
+    cat >"$ccld" <<SH
+#!/bin/sh
+exec $(cross_gcc "$1") -Wl,-O1 -Wl,--hash-style=gnu -Wl,--as-needed -Wl,-z,relro,-z,now "\$@"
+SH
+    chmod +x "$ccld"
+    cat >"$home/config.toml" <<TOML
+# EXTRA_OECARGO_PATHS
+paths = [
+]
+
+# Local mirror vendored by bitbake
+[source.bitbake]
+directory = "$home/bitbake"
+
+[source.crates-io]
+replace-with = "bitbake"
+local-registry = "/nonexistent"
+
+# HOST_SYS
+[target.$t]
+linker = "$ccld"
+
+[build]
+# Use out of tree build destination to avoid polluting the source tree
+target-dir = "$B/target"
+TOML
+    flags="-L $3/sysroot-rustlib --remap-path-prefix=$yw=/usr/src/debug/s6-ipcserver-socketbinder/0.1.0"
+    [ "$2" = without ] || flags="$flags $(yocto_ours "$1")"
+    echo "RUSTFLAGS=$flags"
+    (cd "$B" && CARGO_HOME=$home RUSTFLAGS=$flags "$cargo" build -v --frozen --target "$t" --release \
+        "--manifest-path=$S/Cargo.toml") || return 1
+    bin=$B/target/$t/release/$name
+}
