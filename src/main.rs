@@ -165,6 +165,9 @@ fn before_socket(
         let group = x.group.and_then(Id::num);
         precheck::check(x.notify_fd, group, o.flags, addr);
     }
+    if let (Some(gid), true) = (x.dir_group.and_then(Id::num), o.has(flag::MKDIR)) {
+        precheck::dir_group(addr, gid);
+    }
     let mut activation = None;
     if o.has(flag::LISTEN_FDS) {
         let fail = |e| Stop::Fail((diag::LISTEN_FDS, Obj::Text(b""), e));

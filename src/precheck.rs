@@ -45,7 +45,7 @@ fn checks(
         return Err(say.fatal(EXIT_SYSCALL, diag::BIND, addr.name(), e));
     }
     if let Some(gid) = group {
-        return group_dir(addr, gid, flags & flag::MKDIR != 0, say);
+        return group_dir(addr, gid, flags & flag::MKDIR != 0, say, diag::BIND);
     }
     Ok(())
 }
@@ -72,7 +72,13 @@ pub fn notify_open(fd: Option<i32>) {
 /// directories go into (they inherit the bit and the group). One `stat`
 /// per directory of the path, outermost first.
 #[inline(never)]
-fn group_dir(addr: &mut Addr, gid: u32, mkdir: bool, say: &Say) -> Result<(), i32> {
+fn group_dir(
+    addr: &mut Addr,
+    gid: u32,
+    mkdir: bool,
+    say: &Say,
+    what: &'static [u8],
+) -> Result<(), i32> {
     let base: &CStr = if addr.name().first() == Some(&b'/') {
         c"/"
     } else {
@@ -91,7 +97,19 @@ fn group_dir(addr: &mut Addr, gid: u32, mkdir: bool, say: &Say) -> Result<(), i3
     if dir_gid == gid || !(parent || mkdir) {
         return Ok(());
     }
-    Err(say.setgid_dir(addr.name(), gid))
+    Err(say.setgid_dir(what, addr.name(), gid))
+}
+
+/// `--dir-group GID` with `--mkdir`: the same rule for the directories it
+/// would create (they get the nearest existing directory's group if that
+/// one is set-group-ID), before any side effect; exits (111) with `unable
+/// to create directory PATH as group GID: in a set-group-ID directory`.
+#[cold]
+#[inline(never)]
+pub fn dir_group(addr: &mut Addr, gid: u32) {
+    if let Err(code) = group_dir(addr, gid, true, &Say::STDERR, diag::MKDIR) {
+        rustix::runtime::exit_group(code)
+    }
 }
 
 /// `stat(dir)`: its mode and group.

@@ -97,16 +97,16 @@ impl Say {
         self.fatal(EXIT_SYSCALL, diag::NOTIFY, n, e)
     }
 
-    /// `PROG: fatal: unable to bind to PATH as group GID: in a
-    /// set-group-ID directory`; returns 111.
-    pub fn setgid_dir(&self, path: &[u8], gid: u32) -> i32 {
+    /// `PROG: fatal: unable to WHAT PATH as group GID: in a set-group-ID
+    /// directory` (WHAT: `bind to`, or `create directory` for
+    /// `--dir-group`); returns 111.
+    pub fn setgid_dir(&self, what: &[u8], path: &[u8], gid: u32) -> i32 {
         let mut digits = [0; num::U32_DIGITS];
         let gid = num::fmt_u32(gid, &mut digits);
-        let bind = diag::BIND;
         self.line(&[
             PROG,
             diag::FATAL,
-            bind,
+            what,
             path,
             diag::AS_GROUP,
             gid,
