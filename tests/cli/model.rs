@@ -792,3 +792,55 @@ pub fn fuzz_env(data: &[u8]) {
     let vars: Vec<Vec<u8>> = parts.map(<[u8]>::to_vec).collect();
     check_env(&vars, name);
 }
+
+// ---------------------------------------------------------------------------
+// SPEC F: names in /etc/passwd and /etc/group, as glibc's files module reads
+// them, the whole text at once (the library streams it in chunks).
+
+/// The id of `name` in a passwd- or group-format `text`: the first line,
+/// blanks at its start skipped and not a `#` comment, whose first field is
+/// `name` and whose third field is a decimal number below 4294967295.
+pub fn names_model(text: &[u8], name: &[u8]) -> Option<u32> {
+    text.split(|&b| b == b'\n').find_map(|line| {
+        let line = match line.iter().position(|&b| b != b' ' && b != b'\t') {
+            Some(i) => &line[i..],
+            None => return None,
+        };
+        if line.first() == Some(&b'#') {
+            return None;
+        }
+        let mut fields = line.split(|&b| b == b':');
+        if fields.next()? != name {
+            return None;
+        }
+        fields.next()?;
+        let id = fields.next()?;
+        if id.is_empty() || !id.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let n: u64 = std::str::from_utf8(id).ok()?.parse().ok()?;
+        u32::try_from(n).ok().filter(|&n| n != u32::MAX)
+    })
+}
+
+/// Panics when the streamed scanner, fed `text` in chunks of `chunk`
+/// bytes, and the model disagree on `name`.
+pub fn check_names(text: &[u8], name: &[u8], chunk: usize) {
+    let mut s = socketbinder::names::Scanner::new(name);
+    let mut got = None;
+    for c in text.chunks(chunk.max(1)) {
+        got = s.feed(c);
+        if got.is_some() {
+            break;
+        }
+    }
+    let got = got.or_else(|| s.finish());
+    let want = names_model(text, name);
+    assert_eq!(
+        got,
+        want,
+        "name {:?} in {:?} (chunks of {chunk})",
+        String::from_utf8_lossy(name),
+        String::from_utf8_lossy(text)
+    );
+}
