@@ -518,8 +518,7 @@ fn names_agree_with_the_model() {
                 1 => text.extend_from_slice(b" \t"),
                 _ => {}
             }
-            let n: &[u8] = r.pick(names).as_ref();
-            text.extend_from_slice(n);
+            text.extend_from_slice(r.pick::<&[u8]>(names));
             for _ in 0..r.below(4) {
                 text.push(b':');
                 let field: Vec<u8> = match r.below(4) {
