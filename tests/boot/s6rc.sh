@@ -33,12 +33,14 @@ initramfs() {
     rm -rf "$s"
     mkdir -p "$s/bin" "$s/sbin" "$s/usr/bin" "$s/usr/libexec" "$s/etc/s6-rc" "$s/etc/s6-linux-init" "$s/proc" "$s/sys" "$s/dev" \
         "$s/run" "$s/tmp"
-    cp "$d/root/bin/busybox" "$s/bin/busybox"
+    # (Debian 13's busybox, riscv64's, is in /usr/bin: merged /usr.)
+    bb=$d/root/bin/busybox
+    [ -f "$bb" ] || bb=$d/root/usr/bin/busybox
+    cp "$bb" "$s/bin/busybox" || return 1
     for x in $applets; do ln -s busybox "$s/bin/$x"; done
-    cp -a "$d/skarnet/bin/." "$s/usr/bin/"
-    cp -a "$d/skarnet/libexec/." "$s/usr/libexec/"
+    cp -a "$d/skarnet/bin/." "$s/usr/bin/" && cp -a "$d/skarnet/libexec/." "$s/usr/libexec/" || return 1
     rm -f "$s/usr/bin/s6-ipcserver-socketbinder"
-    install -m 0755 "${BOOT_BINDER:-$("$top/tools/triple" --bin "$a")}" "$s/usr/bin/s6-ipcserver-socketbinder"
+    install -m 0755 "${BOOT_BINDER:-$("$top/tools/triple" --bin "$a")}" "$s/usr/bin/s6-ipcserver-socketbinder" || return 1
     echo s6-rc-boot >"$s/etc/hostname"
     echo "$a" >"$s/etc/boot-arch"
     cp "$here/s6rc/scenarios.sh" "$s/s6rc-scenarios.sh"
@@ -51,11 +53,11 @@ initramfs() {
     skel=$d/s6rc-skel
     rm -rf "$skel" && mkdir -p "$skel"
     cp "$top/examples/s6-linux-init/rc.init" "$top/examples/s6-linux-init/runlevel" \
-        "$top/examples/s6-linux-init/rc.shutdown" "$here/s6rc/rc.shutdown.final" "$skel/"
+        "$top/examples/s6-linux-init/rc.shutdown" "$here/s6rc/rc.shutdown.final" "$skel/" || return 1
     "$host/s6-linux-init-maker" -1 -f "$skel" -c /etc/s6-linux-init/current -p /usr/bin:/usr/sbin:/bin:/sbin \
         -d /dev -D default "$s/etc/s6-linux-init/current" >"$d/s6rc-maker.log" 2>&1 || { cat "$d/s6rc-maker.log" && return 1; }
     # The test's own early service, beside the image's.
-    cp -a "$here/s6rc/bootcheck" "$s/etc/s6-linux-init/current/run-image/service/bootcheck"
+    cp -a "$here/s6rc/bootcheck" "$s/etc/s6-linux-init/current/run-image/service/bootcheck" || return 1
     python3 "$here/mkcpio.py" "$s" "$d/s6rc-initramfs.cpio"
 }
 

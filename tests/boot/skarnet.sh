@@ -67,6 +67,15 @@ else
     ln -s "/usr/$gnu/include/linux" "/usr/$gnu/include/asm-generic" "/usr/$gnu/include/asm" "$w/kh/"
 fi
 cc="$gnu-gcc -specs $w/musl.specs -isystem $w/kh"
+# riscv64's musl is Debian 13's (Debian 12 has no riscv64), and Debian 12's
+# riscv64 ld (binutils 2.40) dies with SIGSEGV on its libc.a: link with the
+# rust-lld that ships with rustc instead (its gcc-ld/ld.lld), telling it
+# the specs' dynamic linker is not wanted (else a static EXEC with INTERP).
+if [ "$arch" = riscv64 ]; then
+    lld=$(rustc --print sysroot)/lib/rustlib/$(rustc -vV | sed -n 's/^host: //p')/bin/gcc-ld
+    [ -x "$lld/ld.lld" ] || die "no $lld/ld.lld (rustc's rust-lld)"
+    cc="$cc -B$lld -fuse-ld=lld -Wl,--no-dynamic-linker"
+fi
 stage=$w/stage
 # Cross-compiling, skalibs cannot run its probes: the four answers it asks
 # for, true of Linux with musl.
@@ -85,7 +94,9 @@ for p in $pkgs; do
 done
 cp -a "$stage/usr/bin" "$stage/usr/libexec" "$out/"
 for f in "$out"/bin/* "$out"/libexec/*; do
-    [ -L "$f" ] || "$gnu-strip" "$f"
+    [ -L "$f" ] && continue
+    "$gnu-strip" "$f"
+    ! readelf -lW "$f" | grep -qE 'INTERP|DYNAMIC' || die "$f is not static"
 done
 mkdir -p "$(dirname "$cached")"
 tar -czf "$cached.part" -C "$out" bin libexec && mv "$cached.part" "$cached"
