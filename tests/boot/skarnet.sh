@@ -23,11 +23,11 @@ out=$dir/skarnet
 say() { echo "boot: $arch: $*" >&2; }
 die() { say "$*" && exit 1; }
 case $arch in
-x86_64) gnu=x86_64-linux-gnu musl=x86_64-linux-musl ;;
-aarch64) gnu=aarch64-linux-gnu musl=aarch64-linux-musl ;;
-armv7) gnu=arm-linux-gnueabihf musl=arm-linux-musleabihf ;;
-i686) gnu=i686-linux-gnu musl=i386-linux-musl ;;
-riscv64) gnu=riscv64-linux-gnu musl=riscv64-linux-musl ;;
+x86_64) gnu=x86_64-linux-gnu musl=x86_64-linux-musl deb=amd64 ;;
+aarch64) gnu=aarch64-linux-gnu musl=aarch64-linux-musl deb=arm64 ;;
+armv7) gnu=arm-linux-gnueabihf musl=arm-linux-musleabihf deb=armhf ;;
+i686) gnu=i686-linux-gnu musl=i386-linux-musl deb=i386 ;;
+riscv64) gnu=riscv64-linux-gnu musl=riscv64-linux-musl deb=riscv64 ;;
 *) die "no C cross compiler known for $arch" ;;
 esac
 pkgs="skalibs execline s6 s6-rc s6-linux-init"
@@ -53,7 +53,12 @@ if [ -f "$cached" ]; then
     exit 0
 fi
 
-command -v "$gnu-gcc" >/dev/null || die "no $gnu-gcc (make boot-skarnet installs gcc-$gnu)"
+# The compiler only when there is something to build (host-architecture
+# packages, no dpkg architecture added; the host's own gcc is there).
+if [ "$arch" != "$(uname -m)" ]; then
+    "$top/tools/apt-install" "gcc-$gnu" "linux-libc-dev-$deb-cross" || die "cannot install gcc-$gnu"
+fi
+command -v "$gnu-gcc" >/dev/null || die "no $gnu-gcc"
 start=$(date +%s)
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
