@@ -30,9 +30,12 @@ svc=/run/service
 runner=$svc/s6rc-oneshot-runner
 
 run() {
-    # rc.init's `s6-rc -up change default` is done when app is up: app
-    # depends on everything else in the bundle.
-    until_ok '[ -e /run/s6-rc ] && s6-rc -a list 2>/dev/null | grep -qx app' 600
+    # rc.init's `s6-rc -up change default` is done once app is up (it
+    # depends on everything else in the bundle) and s6-rc's lock is free.
+    # Only then s6-rc itself is asked: any s6-rc command takes the lock, and
+    # one taken first would fail a change that does not wait for it (-b).
+    until_ok '[ "$(s6-svstat -o up $svc/app 2>/dev/null)" = true ]' 600
+    until_ok 's6-rc -a list >/dev/null 2>&1' 100
 
     check s6li-pid1 "s6-svscan
 s6-linux-init-runleveld s6-linux-init-shutdownd s6-svscan-log" "$(cat /proc/1/comm)
