@@ -251,7 +251,13 @@ BOOT_ARCHES  ?= aarch64 armv7 i686 x86_64 riscv64
 # The test-only helper (tests/boot/helper), built per architecture.
 BOOT_HELPER  := tests/boot/helper/Cargo.toml
 
-.PHONY: boot-deps boot-fetch boot-helper check-boot
+# The s6-linux-init + s6-rc boot (tests/boot/s6rc.sh) runs skarnet's stack,
+# built static from $(SHARED)/third-party/skarnet for each BOOT_ARCHES and
+# for this host (whose s6-rc-compile and s6-linux-init-maker make the image).
+BOOT_HOST_ARCH := $(shell uname -m)
+SKARNET_SRC ?= $(SHARED)/third-party/skarnet
+
+.PHONY: boot-deps boot-fetch boot-helper boot-skarnet check-boot
 
 boot-deps: ## Unpack qemu-system-arm, -x86, -misc into target/boot/qemu (their libraries and python3 installed if missing, as root)
 	@tools/apt-install python3
@@ -269,8 +275,15 @@ boot-helper: ## Build the guest's test helper, bootprobe, for each BOOT_ARCHES
 	    --target-dir target/boot/helper || exit 1; \
 	done
 
-check-boot: build cross boot-deps boot-fetch boot-helper ## Boot each BOOT_ARCHES Debian kernel under qemu-system and run the scenarios in it (part of check)
-	@tests/boot/run.sh $(BOOT_ARCHES)
+boot-skarnet: boot-fetch ## Build skalibs, execline, s6, s6-rc, s6-linux-init static (musl) for each BOOT_ARCHES and the host, once (cached)
+	@tools/apt-install musl-dev
+	@for a in $(sort $(BOOT_ARCHES) $(BOOT_HOST_ARCH)); do \
+	  SKARNET_SRC='$(SKARNET_SRC)' nice tests/boot/skarnet.sh $$a || exit 1; \
+	done
+
+check-boot: build cross boot-deps boot-fetch boot-helper boot-skarnet ## Boot each BOOT_ARCHES Debian kernel under qemu-system and run the scenarios in it (part of check)
+	@rc=0; tests/boot/run.sh $(BOOT_ARCHES) || rc=1; tests/boot/s6rc.sh $(BOOT_ARCHES) || rc=1; \
+	  tests/boot/results.sh $(BOOT_ARCHES) || rc=1; exit $$rc
 
 # About a minute after the first download (doc/boot.md), so CI boots them too.
 check: check-boot

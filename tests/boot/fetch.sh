@@ -44,7 +44,8 @@ x86_64) deb=amd64 flavour=amd64 ;;
 riscv64) deb=riscv64 flavour=riscv64 suite=trixie ;;
 *) echo "boot: no Debian architecture known for $arch" >&2 && exit 1 ;;
 esac
-[ -f "$dir/debs.ok" ] && exit 0
+# (musl: added later, so a checkout fetched before has none yet)
+[ -f "$dir/debs.ok" ] && [ -d "$dir/musl" ] && exit 0
 
 say() { echo "boot: $arch: $*" >&2; }
 die() { say "$*" && exit 1; }
@@ -97,9 +98,10 @@ download() {
     [ -n "$kernel" ] || die "cannot resolve package linux-image-$flavour for architecture $deb"
     libs=$(resolve s6)
     [ -n "$libs" ] || die "cannot resolve the dependencies of package s6 for architecture $deb"
-    rm -rf "$dir/debs" "$dir/root" "$dir/kernel"
-    mkdir -p "$dir/debs" "$dir/root" "$dir/kernel"
-    get_debs "$dir/debs" ":$deb" $kernel busybox-static s6 $libs
+    rm -rf "$dir/debs" "$dir/root" "$dir/kernel" "$dir/musl"
+    mkdir -p "$dir/debs" "$dir/root" "$dir/kernel" "$dir/musl"
+    # musl-dev: the static C library tests/boot/skarnet.sh builds with.
+    get_debs "$dir/debs" ":$deb" $kernel busybox-static s6 $libs musl-dev
 }
 # Lists older than the mirror name versions it no longer has (a new kernel
 # ABI replaces the old package): then one apt-get update, and again.
@@ -129,7 +131,11 @@ fi
 echo "$kernel" | sed 's/^linux-image-//' >"$dir/kernel/version"
 # Everything else unpacked whole into the initramfs's tree.
 for d in "$dir"/debs/*.deb; do
-    [ "$d" = "$kdeb" ] || dpkg-deb -x "$d" "$dir/root"
+    case $d in
+    "$kdeb") ;;
+    */musl-dev_*) dpkg-deb -x "$d" "$dir/musl" ;;
+    *) dpkg-deb -x "$d" "$dir/root" ;;
+    esac
 done
 du -cb "$dir"/debs/*.deb | tail -n 1 | cut -f1 >"$dir/debs.bytes"
 touch "$dir/debs.ok"
