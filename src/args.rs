@@ -8,6 +8,8 @@
 //! `--word`, so no long option can change an s6 invocation.
 #![forbid(unsafe_code)]
 
+use crate::label;
+use crate::names::Id;
 use crate::num;
 use crate::word::{Args, Word};
 
@@ -48,55 +50,121 @@ pub struct Opts<'a> {
     /// prog and its arguments: at least one word, the tail of argv (so
     /// that it goes to execve as it is).
     pub prog: Args<'a>,
-    /// The extensions (all off for an s6 command line).
-    pub ext: Ext<'a>,
+    /// The long options without a value and the steps the long options
+    /// given call for, as `flag::*` bits (0 for an s6 command line). Their
+    /// values are in the [`Ext`] that `parse` filled in, if any.
+    pub flags: u16,
 }
 
-/// SPEC part C, the long options.
+impl Opts<'_> {
+    /// Whether the option or step `flag` (a `flag::*` bit) is on.
+    #[inline]
+    pub fn has(&self, flag: u16) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+/// SPEC parts C and F, the long options' values. It exists only for a
+/// command line with long options (`parse` fills in an `Option<Ext>` its
+/// caller holds): an s6 command line pays for none of it, not even for
+/// zeroing it or copying it around.
 #[derive(Clone, Copy, Default)]
 pub struct Ext<'a> {
-    /// The options without a value, as `flag::*` bits.
-    pub flags: u8,
-    /// `--owner UID`.
-    pub owner: Option<u32>,
-    /// `--group GID`.
-    pub group: Option<u32>,
+    /// The same bits as [`Opts::flags`].
+    pub flags: u16,
+    /// `--owner UID|NAME`.
+    pub owner: Option<Id<'a>>,
+    /// `--group GID|NAME`.
+    pub group: Option<Id<'a>>,
     /// `--fdname NAME`, for `LISTEN_FDNAMES`.
     pub fdname: Option<Word<'a>>,
     /// `--notify-fd N`: readiness notification once listening.
     pub notify_fd: Option<i32>,
+    /// `--selinux-context CTX`: the socket object's SELinux context.
+    pub selinux: Option<Word<'a>>,
+    /// `--selinux-file-context CTX`: the socket file's SELinux context.
+    pub selinux_file: Option<Word<'a>>,
+    /// `--smack-ipin LABEL`: `security.SMACK64IPIN` of the socket.
+    pub smack_in: Option<Word<'a>>,
+    /// `--smack-ipout LABEL`: `security.SMACK64IPOUT` of the socket.
+    pub smack_out: Option<Word<'a>>,
+    /// `--dir-mode MODE`: the mode `--mkdir` creates directories with.
+    pub dir_mode: Option<u32>,
+    /// `--dir-owner UID|NAME`: the owner of the directories `--mkdir` makes.
+    pub dir_owner: Option<Id<'a>>,
+    /// `--dir-group GID|NAME`: their group.
+    pub dir_group: Option<Id<'a>>,
+    /// `--symlink LINK`, each one given, in order.
+    pub symlinks: [Option<Word<'a>>; SYMLINK_MAX],
+    /// Why the command line was refused.
+    pub why: Option<Why<'a>>,
 }
 
-/// The bits of [`Ext::flags`].
+/// The bits of [`Ext::flags`]: first the options without a value, then
+/// the steps of `main` that the options given call for, each set by
+/// [`check`] so that `main` tests one bit where a step may run (an s6
+/// command line sets none: its flow tests the same few bits as ever).
 pub mod flag {
     /// `--abstract`: path is a Linux abstract socket name.
-    pub const ABSTRACT: u8 = 1;
+    pub const ABSTRACT: u16 = 1;
     /// `--listen-fds`: systemd socket activation, chainable.
-    pub const LISTEN_FDS: u8 = 2;
+    pub const LISTEN_FDS: u16 = 2;
     /// `--if-stale`: replace an existing socket only if nothing listens.
-    pub const IF_STALE: u8 = 4;
+    pub const IF_STALE: u16 = 4;
     /// `--mkdir`: create missing parent directories.
-    pub const MKDIR: u8 = 8;
+    pub const MKDIR: u16 = 8;
     /// `--no-lock`: reuse mode without `path.lock`.
-    pub const NO_LOCK: u8 = 16;
+    pub const NO_LOCK: u16 = 16;
     /// `--pass-credentials`: SO_PASSCRED.
-    pub const PASS_CREDENTIALS: u8 = 32;
+    pub const PASS_CREDENTIALS: u16 = 32;
+    /// `--pass-security`: SO_PASSSEC.
+    pub const PASS_SECURITY: u16 = 64;
+    /// `--on-demand`: exec prog once a client or datagram waits.
+    pub const ON_DEMAND: u16 = 128;
+    /// Step: before `socket()` (names, links and what the options name
+    /// checked, `--listen-fds`, the socket's context).
+    pub const BEFORE_SOCKET: u16 = 1 << 8;
+    /// Step: right after `socket()` (context cleared, socket options,
+    /// SMACK labels, parent directories).
+    pub const AFTER_SOCKET: u16 = 1 << 9;
+    /// Step: around `bind()` (owner, group, file context, symlinks).
+    pub const AROUND_BIND: u16 = 1 << 10;
+    /// Step: after `listen()` (`--notify-fd`, `--on-demand`).
+    pub const AFTER_LISTEN: u16 = 1 << 11;
 }
+
+/// At most this many `--symlink`.
+pub const SYMLINK_MAX: usize = 4;
+/// The longest `--symlink` path: its temporary name must fit in a fixed
+/// buffer beside it.
+pub const LINK_MAX: usize = 1000;
+/// `--dir-mode` takes permission bits and the sticky bit (mkdir drops the
+/// others, so they would mean nothing).
+pub const DIR_MODE_MAX: u32 = 0o1777;
 
 impl Ext<'_> {
     /// Whether the option `flag` (a `flag::*` bit) was given.
-    pub fn has(&self, flag: u8) -> bool {
+    pub fn has(&self, flag: u16) -> bool {
         self.flags & flag != 0
     }
 
-    /// Whether any extension changes the plain s6 flow.
-    pub fn any(&self) -> bool {
-        self.flags != 0
-            || self.owner.is_some()
-            || self.group.is_some()
-            || self.notify_fd.is_some()
-            || self.fdname.is_some()
-    }
+    /// No long option given.
+    pub const NONE: Ext<'static> = Ext {
+        flags: 0,
+        owner: None,
+        group: None,
+        fdname: None,
+        notify_fd: None,
+        selinux: None,
+        selinux_file: None,
+        smack_in: None,
+        smack_out: None,
+        dir_mode: None,
+        dir_owner: None,
+        dir_group: None,
+        symlinks: [None; SYMLINK_MAX],
+        why: None,
+    };
 }
 
 /// What the command line asks for.
@@ -111,36 +179,104 @@ pub enum Action<'a> {
 }
 
 /// The command line is refused: it does not follow the grammar, or it
-/// combines options that would silently mean nothing (SPEC C: a usage
-/// error). Either way, the usage line and exit 100.
+/// combines options that would silently mean nothing (SPEC C). Exit 100.
+/// A command line with none of our long options gets s6's usage line, as
+/// from s6; one with a long option is ours alone, and its [`Ext::why`]
+/// says what is wrong.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Usage;
 
-/// What a long option does: a `flag::*` bit (below 64), or one of these.
-const SEQPACKET: u8 = 64;
-const OWNER: u8 = 65;
-const GROUP: u8 = 66;
-const FDNAME: u8 = 67;
-const NOTIFY_FD: u8 = 68;
-const HELP: u8 = 69;
-const VERSION: u8 = 70;
+/// What is wrong with a command line that has our long options: `what`,
+/// `name`, then the word at fault (after `: ` when there is a `name`).
+#[derive(Clone, Copy)]
+pub struct Why<'a> {
+    /// What is wrong.
+    pub what: &'static [u8],
+    /// The option's name, after `what`.
+    pub name: &'static [u8],
+    /// The word at fault.
+    pub word: Option<Word<'a>>,
+}
+
+impl<'a> Why<'a> {
+    const fn new(what: &'static [u8]) -> Self {
+        Why {
+            what,
+            name: b"",
+            word: None,
+        }
+    }
+
+    const fn of(what: &'static [u8], word: Word<'a>) -> Self {
+        Why {
+            what,
+            name: b"",
+            word: Some(word),
+        }
+    }
+}
+
+/// Records why the command line is refused when it has long options (else
+/// s6's usage line says it all); returns [`Usage`]. Out of line: error
+/// paths only.
+#[inline(never)]
+#[cold]
+fn bad<'a>(ext: &mut Option<Ext<'a>>, why: Why<'a>) -> Usage {
+    if let Some(x) = ext {
+        x.why = Some(why);
+    }
+    Usage
+}
+
+/// What a long option does: a flag (its bit's index + 1, below
+/// `SEQPACKET`), or one of these.
+const SEQPACKET: u8 = 16;
+const OWNER: u8 = 17;
+const GROUP: u8 = 18;
+const FDNAME: u8 = 19;
+const NOTIFY_FD: u8 = 20;
+const SELINUX: u8 = 21;
+const SELINUX_FILE: u8 = 22;
+const SMACK_IN: u8 = 23;
+const SMACK_OUT: u8 = 24;
+const DIR_MODE: u8 = 25;
+const DIR_OWNER: u8 = 26;
+const DIR_GROUP: u8 = 27;
+const SYMLINK: u8 = 28;
+const HELP: u8 = 29;
+const VERSION: u8 = 30;
 /// The codes from here on take a value.
 const TAKES_VALUE: u8 = OWNER;
 const VALUE_END: u8 = HELP;
 
+/// The code of a flag option.
+const fn f(bit: u16) -> u8 {
+    (bit.trailing_zeros() as u8).wrapping_add(1)
+}
+
 /// The long options, without their leading `--`, and what they do.
-const LONG: [(&[u8], u8); 13] = [
-    (b"abstract", flag::ABSTRACT),
+const LONG: [(&[u8], u8); 23] = [
+    (b"abstract", f(flag::ABSTRACT)),
     (b"seqpacket", SEQPACKET),
     (b"owner", OWNER),
     (b"group", GROUP),
-    (b"listen-fds", flag::LISTEN_FDS),
+    (b"listen-fds", f(flag::LISTEN_FDS)),
     (b"fdname", FDNAME),
-    (b"if-stale", flag::IF_STALE),
+    (b"if-stale", f(flag::IF_STALE)),
     (b"notify-fd", NOTIFY_FD),
-    (b"mkdir", flag::MKDIR),
-    (b"no-lock", flag::NO_LOCK),
-    (b"pass-credentials", flag::PASS_CREDENTIALS),
+    (b"mkdir", f(flag::MKDIR)),
+    (b"no-lock", f(flag::NO_LOCK)),
+    (b"pass-credentials", f(flag::PASS_CREDENTIALS)),
+    (b"selinux-context", SELINUX),
+    (b"selinux-file-context", SELINUX_FILE),
+    (b"smack-ipin", SMACK_IN),
+    (b"smack-ipout", SMACK_OUT),
+    (b"pass-security", f(flag::PASS_SECURITY)),
+    (b"dir-mode", DIR_MODE),
+    (b"dir-owner", DIR_OWNER),
+    (b"dir-group", DIR_GROUP),
+    (b"symlink", SYMLINK),
+    (b"on-demand", f(flag::ON_DEMAND)),
     (b"help", HELP),
     (b"version", VERSION),
 ];
@@ -166,7 +302,8 @@ const fn pack() -> [u8; packed_len()] {
     let (mut i, mut o) = (0, 0);
     while i < LONG.len() {
         let (name, code) = LONG[i];
-        assert!(code != 0);
+        i += 1;
+        assert!(code != 0 && code <= VERSION);
         out[o] = code;
         let mut j = 0;
         while j < name.len() {
@@ -174,7 +311,6 @@ const fn pack() -> [u8; packed_len()] {
             j += 1;
         }
         o += name.len() + 2;
-        i += 1;
     }
     out
 }
@@ -182,22 +318,24 @@ const fn pack() -> [u8; packed_len()] {
 /// systemd's limit on a `LISTEN_FDNAMES` entry.
 pub const FDNAME_MAX: usize = 255;
 
-/// Parses `argv` (program name included).
-pub fn parse(argv: Args<'_>) -> Result<Action<'_>, Usage> {
+/// Parses `argv` (program name included). The long options' values go
+/// to `ext` (left `None` without any), and so does why a command line with
+/// long options is refused.
+pub fn parse<'a>(argv: Args<'a>, ext: &mut Option<Ext<'a>>) -> Result<Action<'a>, Usage> {
     let mut reuse = true;
     let mut kind = Kind::Stream;
     let mut blocking = false;
     let mut backlog = DEFAULT_BACKLOG;
     let mut perms = DEFAULT_PERMS;
     let mut perms_given = false;
-    let mut ext = Ext::default();
-    // Whether a long option was seen: only then can `check` refuse anything.
-    let mut long_seen = false;
 
+    const MISSING: Why<'static> = Why::new(b"missing path and prog after the options");
     let (_, mut rest) = argv.split_first().ok_or(Usage)?;
     // Options up to path; prog is what follows path.
     let (path, prog) = loop {
-        let (&word, after) = rest.split_first().ok_or(Usage)?;
+        let Some((&word, after)) = rest.split_first() else {
+            return Err(bad(ext, MISSING));
+        };
         if word.first() != b'-' || word.tail().first() == 0 {
             break (word, after); // an operand: path (a lone "-" included)
         }
@@ -207,28 +345,44 @@ pub fn parse(argv: Args<'_>) -> Result<Action<'_>, Usage> {
             let name = letters.tail();
             if name.first() == 0 {
                 // "--": end of options, consumed; path is the next word.
-                let (&path, prog) = rest.split_first().ok_or(Usage)?;
+                let Some((&path, prog)) = rest.split_first() else {
+                    return Err(bad(ext, MISSING));
+                };
                 break (path, prog);
             }
             // "--word": s6 has none; these are ours.
-            let (code, inline) = long(name).ok_or(Usage)?;
-            long_seen = true;
-            let value = if (TAKES_VALUE..VALUE_END).contains(&code) {
-                value(inline, &mut rest)?
-            } else if inline.is_some() {
-                return Err(Usage);
-            } else {
-                word // unused
+            let Some((code, opt, inline)) = long(name) else {
+                return Err(bad(ext, Why::of(b"unknown option: ", word)));
             };
+            let x = ext.get_or_insert_with(Ext::default);
+            if (TAKES_VALUE..VALUE_END).contains(&code) {
+                let Ok(v) = value(inline, &mut rest) else {
+                    x.why = Some(Why {
+                        what: b"missing value for --",
+                        name: opt,
+                        word: None,
+                    });
+                    return Err(Usage);
+                };
+                if take(x, code, v).is_none() {
+                    x.why = Some(Why {
+                        what: b"bad value for --",
+                        name: opt,
+                        word: Some(v),
+                    });
+                    return Err(Usage);
+                }
+                continue;
+            }
+            if inline.is_some() {
+                x.why = Some(Why::of(b"this option takes no value: ", word));
+                return Err(Usage);
+            }
             match code {
                 HELP => return Ok(Action::Help),
                 VERSION => return Ok(Action::Version),
                 SEQPACKET => kind = Kind::Seqpacket,
-                OWNER => ext.owner = Some(id(value)?),
-                GROUP => ext.group = Some(id(value)?),
-                NOTIFY_FD => ext.notify_fd = Some(fd(value)?),
-                FDNAME => ext.fdname = Some(fdname(value)?),
-                bits => ext.flags |= bits,
+                bit => x.flags |= 1 << bit.wrapping_sub(1),
             }
             continue;
         }
@@ -243,24 +397,33 @@ pub fn parse(argv: Args<'_>) -> Result<Action<'_>, Usage> {
                 b'b' | b'a' => {
                     // The rest of the word, else the next word, whatever it is.
                     let inline = Some(letters).filter(|w| w.first() != 0);
-                    let value = value(inline, &mut rest)?;
+                    let Ok(value) = value(inline, &mut rest) else {
+                        return Err(bad(ext, Why::of(b"missing value for ", word)));
+                    };
                     if c == b'b' {
-                        backlog = num::scan(value, 10).ok_or(Usage)?;
+                        let Some(n) = num::scan(value, 10) else {
+                            return Err(bad(ext, Why::of(b"-b takes a decimal backlog: ", value)));
+                        };
+                        backlog = n;
                     } else {
-                        perms = num::scan(value, 8).ok_or(Usage)? & PERMS_MASK;
+                        let Some(n) = num::scan(value, 8) else {
+                            return Err(bad(ext, Why::of(b"-a takes octal permissions: ", value)));
+                        };
+                        perms = n & PERMS_MASK;
                         perms_given = true;
                     }
                     break;
                 }
-                _ => return Err(Usage),
+                _ => return Err(bad(ext, Why::of(b"unknown option letter in ", word))),
             }
         }
     };
     if prog.is_empty() {
-        return Err(Usage);
+        return Err(bad(ext, Why::new(b"missing prog after path")));
     }
-    if long_seen {
-        check(&ext, reuse, perms_given)?;
+    let mut flags = 0;
+    if let Some(x) = ext {
+        flags = check(x, reuse, perms_given, kind, backlog)?;
     }
     Ok(Action::Run(Opts {
         reuse,
@@ -270,41 +433,139 @@ pub fn parse(argv: Args<'_>) -> Result<Action<'_>, Usage> {
         perms,
         path,
         prog,
-        ext,
+        flags,
     }))
 }
 
-/// Refuses the combinations that would silently mean nothing: an
-/// abstract name has no file (so no `-a`, owner, group, parent directories
-/// or stale socket), `--if-stale` replaces sockets and `-D` never does,
-/// `--fdname` and fd 0 for `--notify-fd` only make sense with `--listen-fds`.
-fn check(ext: &Ext<'_>, reuse: bool, perms_given: bool) -> Result<(), Usage> {
-    let listen_fds = ext.has(flag::LISTEN_FDS);
-    let no_file = perms_given
-        || ext.owner.is_some()
-        || ext.group.is_some()
-        || ext.has(flag::MKDIR | flag::IF_STALE);
-    if (ext.has(flag::ABSTRACT) && no_file)
-        || (ext.has(flag::IF_STALE) && !reuse)
-        || (ext.fdname.is_some() && !listen_fds)
-        || (ext.notify_fd == Some(0) && !listen_fds)
-    {
-        return Err(Usage);
+/// Stores the value `v` of the long option `code`; `None` when it is bad.
+/// Out of line: the plain flow never comes here.
+#[inline(never)]
+fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
+    match code {
+        OWNER => ext.owner = Some(Id::parse(v)?),
+        GROUP => ext.group = Some(Id::parse(v)?),
+        NOTIFY_FD => ext.notify_fd = Some(fd(v)?),
+        FDNAME => ext.fdname = Some(fdname(v)?),
+        SELINUX => ext.selinux = Some(context(v)?),
+        SELINUX_FILE => ext.selinux_file = Some(context(v)?),
+        SMACK_IN => ext.smack_in = Some(smack(v)?),
+        SMACK_OUT => ext.smack_out = Some(smack(v)?),
+        DIR_MODE => ext.dir_mode = Some(num::scan(v, 8).filter(|&m| m <= DIR_MODE_MAX)?),
+        DIR_OWNER => ext.dir_owner = Some(Id::parse(v)?),
+        DIR_GROUP => ext.dir_group = Some(Id::parse(v)?),
+        _ => {
+            // SYMLINK: not empty, not too long, at most SYMLINK_MAX of them.
+            if v.first() == 0 || v.bytes().nth(LINK_MAX).is_some() {
+                return None;
+            }
+            *ext.symlinks.iter_mut().find(|s| s.is_none())? = Some(v);
+        }
     }
-    Ok(())
+    Some(())
 }
 
-/// The code of the long option `name` names (after `--`), and its
-/// `=value` if any.
-fn long(name: Word<'_>) -> Option<(u8, Option<Word<'_>>)> {
-    let mut table: &[u8] = &LONG_PACKED;
+/// An SELinux context, as `label` checks it. Named functions rather than
+/// closures: two closures of one function get the same name, and their
+/// order in the binary then changed with the debug settings (which `make
+/// nopanic` needs identical).
+fn context(v: Word<'_>) -> Option<Word<'_>> {
+    Some(v).filter(|&w| label::selinux_context(w))
+}
+
+/// A SMACK label, as `label` checks it.
+fn smack(v: Word<'_>) -> Option<Word<'_>> {
+    Some(v).filter(|&w| label::smack_label(w))
+}
+
+/// Refuses the combinations that would silently mean nothing, then sets
+/// the step bits of the options given (see [`flag`]); returns the flags.
+/// Out of line: the plain flow never comes here.
+#[inline(never)]
+fn check<'a>(
+    ext: &mut Ext<'a>,
+    reuse: bool,
+    perms_given: bool,
+    kind: Kind,
+    backlog: u32,
+) -> Result<u16, Usage> {
+    let listen_fds = ext.has(flag::LISTEN_FDS);
+    let links = ext.symlinks.first().is_some_and(Option::is_some);
+    let file = perms_given
+        || ext.owner.is_some()
+        || ext.group.is_some()
+        || ext.selinux_file.is_some()
+        || links
+        || ext.has(flag::MKDIR | flag::IF_STALE);
+    let dirs = ext.dir_mode.is_some() || ext.dir_owner.is_some() || ext.dir_group.is_some();
+    let refused: Option<&'static [u8]> = if ext.has(flag::ABSTRACT) && file {
+        Some(b"--abstract names no file: not with -a, --owner, --group, --mkdir, --if-stale, --selinux-file-context or --symlink")
+    } else if ext.has(flag::IF_STALE) && !reuse {
+        Some(b"--if-stale replaces a socket, and -D never does")
+    } else if ext.fdname.is_some() && !listen_fds {
+        Some(b"--fdname needs --listen-fds")
+    } else if ext.notify_fd == Some(0) && !listen_fds {
+        Some(b"--notify-fd 0 is the socket itself without --listen-fds")
+    } else if dirs && !ext.has(flag::MKDIR) {
+        Some(b"--dir-mode, --dir-owner and --dir-group need --mkdir")
+    } else if ext.has(flag::ON_DEMAND) && backlog == 0 && kind != Kind::Dgram {
+        Some(b"--on-demand needs a listening socket: -b0 only with -m")
+    } else {
+        None
+    };
+    if let Some(what) = refused {
+        ext.why = Some(Why::new(what));
+        return Err(Usage);
+    }
+    let name = |id: Option<Id<'_>>| matches!(id, Some(Id::Name(_)));
+    let steps = [
+        (
+            flag::BEFORE_SOCKET,
+            listen_fds
+                || links
+                || ext.notify_fd.is_some()
+                || ext.group.is_some()
+                || ext.has(flag::MKDIR)
+                || ext.selinux.is_some()
+                || name(ext.owner)
+                || name(ext.group)
+                || name(ext.dir_owner)
+                || name(ext.dir_group),
+        ),
+        (
+            flag::AFTER_SOCKET,
+            ext.selinux.is_some()
+                || ext.smack_in.is_some()
+                || ext.smack_out.is_some()
+                || ext.has(flag::PASS_CREDENTIALS | flag::PASS_SECURITY | flag::MKDIR),
+        ),
+        (
+            flag::AROUND_BIND,
+            ext.owner.is_some() || ext.group.is_some() || ext.selinux_file.is_some() || links,
+        ),
+        (
+            flag::AFTER_LISTEN,
+            ext.notify_fd.is_some() || ext.has(flag::ON_DEMAND),
+        ),
+    ];
+    for (bit, on) in steps {
+        if on {
+            ext.flags |= bit;
+        }
+    }
+    Ok(ext.flags)
+}
+
+/// The code of the long option `name` names (after `--`), its name (from
+/// the table), and its `=value` if any.
+fn long(name: Word<'_>) -> Option<(u8, &'static [u8], Option<Word<'_>>)> {
+    let mut table: &'static [u8] = &LONG_PACKED;
     while let [code, rest @ ..] = table {
         let len = rest.iter().position(|&b| b == 0)?;
         let (option, after) = rest.split_at_checked(len)?;
         if let Some(tail) = name.strip_prefix(option) {
             match tail.first() {
-                0 => return Some((*code, None)),
-                b'=' => return Some((*code, Some(tail.tail()))),
+                0 => return Some((*code, option, None)),
+                b'=' => return Some((*code, option, Some(tail.tail()))),
                 _ => {}
             }
         }
@@ -323,29 +584,22 @@ fn value<'a>(inline: Option<Word<'a>>, rest: &mut Args<'a>) -> Result<Word<'a>, 
     Ok(v)
 }
 
-/// A numeric uid or gid; `4294967295` is `-1`, "no change", so refused.
-fn id(w: Word<'_>) -> Result<u32, Usage> {
-    num::scan(w, 10).filter(|&n| n != u32::MAX).ok_or(Usage)
-}
-
 /// A file descriptor number.
-fn fd(w: Word<'_>) -> Result<i32, Usage> {
-    num::scan(w, 10)
-        .and_then(|n| i32::try_from(n).ok())
-        .ok_or(Usage)
+fn fd(w: Word<'_>) -> Option<i32> {
+    num::scan(w, 10).and_then(|n| i32::try_from(n).ok())
 }
 
 /// A `LISTEN_FDNAMES` entry as systemd accepts it: printable ASCII, no
 /// `:` (the separator), at most 255 bytes; empty is allowed.
-fn fdname(w: Word<'_>) -> Result<Word<'_>, Usage> {
+fn fdname(w: Word<'_>) -> Option<Word<'_>> {
     let mut n = 0usize;
     for b in w.bytes() {
         if !(b' '..=b'~').contains(&b) || b == b':' || n >= FDNAME_MAX {
-            return Err(Usage);
+            return None;
         }
         n = n.wrapping_add(1);
     }
-    Ok(w)
+    Some(w)
 }
 
 /// The first byte of `w` and the word after it, unless `w` is empty.
@@ -362,6 +616,11 @@ mod tests {
     use std::ffi::CString;
 
     fn act(words: &[&str]) -> Result<Action<'static>, Usage> {
+        act_ext(words).0
+    }
+
+    /// The answer, and the long options' values (with why it was refused).
+    fn act_ext(words: &[&str]) -> (Result<Action<'static>, Usage>, Option<Ext<'static>>) {
         let owned: Vec<CString> = std::iter::once("binder")
             .chain(words.iter().copied())
             .map(|w| CString::new(w).unwrap())
@@ -373,7 +632,32 @@ mod tests {
             .chain([None])
             .collect();
         let argv: &'static [Option<Word<'static>>] = Box::leak(argv.into_boxed_slice());
-        parse(Args::new(argv).unwrap())
+        let mut ext = None;
+        let r = parse(Args::new(argv).unwrap(), &mut ext);
+        (r, ext)
+    }
+
+    /// The values of a run's long options.
+    fn ext(words: &[&str]) -> Ext<'static> {
+        let (r, x) = act_ext(words);
+        assert!(matches!(r, Ok(Action::Run(_))), "{words:?}");
+        x.unwrap()
+    }
+
+    /// Why a command line was refused: its message after `usage: `.
+    fn why(words: &[&str]) -> Option<String> {
+        let (r, x) = act_ext(words);
+        assert!(r.is_err(), "{words:?}");
+        let w = x?.why?;
+        let mut s = String::from_utf8_lossy(w.what).into_owned();
+        s += &String::from_utf8_lossy(w.name);
+        if let Some(word) = w.word {
+            if !w.name.is_empty() {
+                s += ": ";
+            }
+            s += &String::from_utf8_lossy(word.to_bytes());
+        }
+        Some(s)
     }
 
     fn run(words: &[&str]) -> Result<(Opts<'static>, Vec<String>), Usage> {
@@ -471,7 +755,10 @@ mod tests {
 
     #[test]
     fn empty_argv() {
-        assert_eq!(parse(Args::new(&[None]).unwrap()).err(), Some(Usage));
+        assert_eq!(
+            parse(Args::new(&[None]).unwrap(), &mut None).err(),
+            Some(Usage)
+        );
     }
 
     #[test]
@@ -480,8 +767,10 @@ mod tests {
             &["s", "p"][..],
             &["-Dd", "-mMB", "-b0", "-a0700", "--", "s", "p", "--abstract"],
         ] {
-            let (o, _) = run(ok).unwrap();
-            assert!(!o.ext.any(), "{ok:?}");
+            let (r, x) = act_ext(ok);
+            let Ok(Action::Run(o)) = r else { panic!() };
+            assert_eq!(o.flags, 0, "{ok:?}");
+            assert!(x.is_none(), "{ok:?}");
         }
     }
 
@@ -501,7 +790,19 @@ mod tests {
             "--owner",
         ])
         .unwrap();
-        let e = o.ext;
+        let e = ext(&[
+            "--abstract",
+            "--seqpacket",
+            "--listen-fds",
+            "--fdname=web",
+            "--notify-fd",
+            "3",
+            "--no-lock",
+            "--pass-credentials",
+            "s",
+            "p",
+        ]);
+        assert_eq!(o.flags, e.flags);
         assert!(e.has(flag::ABSTRACT) && e.has(flag::LISTEN_FDS));
         assert!(e.has(flag::NO_LOCK) && e.has(flag::PASS_CREDENTIALS));
         assert!(!e.has(flag::IF_STALE) && !e.has(flag::MKDIR));
@@ -521,16 +822,27 @@ mod tests {
             "p",
         ])
         .unwrap();
-        assert_eq!((o.ext.owner, o.ext.group), (Some(0), Some(65534)));
-        assert!(o.ext.has(flag::IF_STALE) && o.ext.has(flag::MKDIR));
+        let e = ext(&[
+            "--owner=0",
+            "--group",
+            "65534",
+            "--if-stale",
+            "--mkdir",
+            "-a0660",
+            "s",
+            "p",
+        ]);
+        assert_eq!(e.owner.and_then(Id::num), Some(0));
+        assert_eq!(e.group.and_then(Id::num), Some(65534));
+        assert!(o.has(flag::IF_STALE) && o.has(flag::MKDIR));
         // Mixed with clusters, last kind wins.
         let (o, _) = run(&["--seqpacket", "-mB", "s", "p"]).unwrap();
         assert_eq!(o.kind, Kind::Dgram);
         let (o, _) = run(&["-m", "--seqpacket", "s", "p"]).unwrap();
         assert_eq!(o.kind, Kind::Seqpacket);
         // An empty fdname is valid for systemd.
-        let (o, _) = run(&["--listen-fds", "--fdname=", "s", "p"]).unwrap();
-        assert_eq!(o.ext.fdname.unwrap().to_bytes(), b"");
+        let e = ext(&["--listen-fds", "--fdname=", "s", "p"]);
+        assert_eq!(e.fdname.unwrap().to_bytes(), b"");
     }
 
     #[test]
@@ -556,7 +868,7 @@ mod tests {
             &["--owner=", "s", "p"],
             &["--owner=-1", "s", "p"],
             &["--owner=4294967295", "s", "p"],
-            &["--group=x", "s", "p"],
+            &["--group=a:b", "s", "p"],
             &["--abstract=1", "s", "p"],
             &["--notify-fd=2147483648", "s", "p"],
             &["--notify-fd=-1", "s", "p"],
@@ -600,5 +912,232 @@ mod tests {
         // -D then -d: reuse mode again, --if-stale fine.
         assert!(run(&["--if-stale", "-D", "-d", "s", "p"]).is_ok());
         assert!(run(&["--listen-fds", "--notify-fd=0", "s", "p"]).is_ok());
+    }
+
+    #[test]
+    fn part_f_options() {
+        let words = [
+            "--selinux-context=system_u:system_r:syslogd_t:s0",
+            "--selinux-file-context",
+            "system_u:object_r:devlog_t:s0",
+            "--smack-ipin=System",
+            "--smack-ipout",
+            "_",
+            "--pass-security",
+            "--mkdir",
+            "--dir-mode=0750",
+            "--dir-owner",
+            "daemon",
+            "--dir-group=7",
+            "--symlink=/dev/log",
+            "--symlink",
+            "l2",
+            "--on-demand",
+            "--owner=nobody",
+            "s",
+            "p",
+        ];
+        let (o, _) = run(&words).unwrap();
+        let e = ext(&words);
+        let b = |w: Option<Word<'_>>| w.map(|w| w.to_bytes().to_vec());
+        assert_eq!(b(e.selinux).unwrap(), b"system_u:system_r:syslogd_t:s0");
+        assert_eq!(b(e.selinux_file).unwrap(), b"system_u:object_r:devlog_t:s0");
+        assert_eq!(b(e.smack_in).unwrap(), b"System");
+        assert_eq!(b(e.smack_out).unwrap(), b"_");
+        assert_eq!(e.dir_mode, Some(0o750));
+        assert!(matches!(e.dir_owner, Some(Id::Name(w)) if w.to_bytes() == b"daemon"));
+        assert_eq!(e.dir_group.and_then(Id::num), Some(7));
+        assert!(matches!(e.owner, Some(Id::Name(w)) if w.to_bytes() == b"nobody"));
+        let links: Vec<_> = e.symlinks.iter().map(|&l| b(l)).collect();
+        assert_eq!(
+            links,
+            [Some(b"/dev/log".to_vec()), Some(b"l2".to_vec()), None, None]
+        );
+        assert!(o.has(flag::PASS_SECURITY) && o.has(flag::ON_DEMAND) && o.has(flag::MKDIR));
+        // Every step of the flow is called for.
+        for step in [
+            flag::BEFORE_SOCKET,
+            flag::AFTER_SOCKET,
+            flag::AROUND_BIND,
+            flag::AFTER_LISTEN,
+        ] {
+            assert!(o.has(step));
+        }
+        // Each option alone calls for its own steps only.
+        for (words, steps) in [
+            (
+                &["--selinux-context=c", "s", "p"][..],
+                flag::BEFORE_SOCKET | flag::AFTER_SOCKET,
+            ),
+            (&["--selinux-file-context=c", "s", "p"], flag::AROUND_BIND),
+            (&["--smack-ipin=c", "s", "p"], flag::AFTER_SOCKET),
+            (&["--pass-security", "s", "p"], flag::AFTER_SOCKET),
+            (
+                &["--symlink=l", "s", "p"],
+                flag::BEFORE_SOCKET | flag::AROUND_BIND,
+            ),
+            (&["--on-demand", "s", "p"], flag::AFTER_LISTEN),
+            (&["--owner=1", "s", "p"], flag::AROUND_BIND),
+            (
+                &["--owner=x", "s", "p"],
+                flag::BEFORE_SOCKET | flag::AROUND_BIND,
+            ),
+            (
+                &["--mkdir", "--dir-group=x", "s", "p"],
+                flag::BEFORE_SOCKET | flag::AFTER_SOCKET,
+            ),
+        ] {
+            let (o, _) = run(words).unwrap();
+            let all =
+                flag::BEFORE_SOCKET | flag::AFTER_SOCKET | flag::AROUND_BIND | flag::AFTER_LISTEN;
+            assert_eq!(o.flags & all, steps, "{words:?}");
+        }
+        // At most SYMLINK_MAX links.
+        let five = [
+            "--symlink=a",
+            "--symlink=b",
+            "--symlink=c",
+            "--symlink=d",
+            "--symlink=e",
+            "s",
+            "p",
+        ];
+        assert!(
+            run(&five[..4]
+                .iter()
+                .chain(&five[5..])
+                .copied()
+                .collect::<Vec<_>>())
+            .is_ok()
+        );
+        assert!(run(&five).is_err());
+        // Datagrams need no listen for --on-demand.
+        assert!(run(&["-m", "-b0", "--on-demand", "s", "p"]).is_ok());
+    }
+
+    #[test]
+    fn part_f_bad_values() {
+        let long_link = format!("--symlink={}", "l".repeat(LINK_MAX + 1));
+        let ok_link = format!("--symlink={}", "l".repeat(LINK_MAX));
+        assert!(run(&[&ok_link, "s", "p"]).is_ok());
+        for bad in [
+            &["--selinux-context=", "s", "p"][..],
+            &["--selinux-context=a b", "s", "p"],
+            &["--selinux-context=a\n", "s", "p"],
+            &["--selinux-file-context=", "s", "p"],
+            &["--smack-ipin=-x", "s", "p"],
+            &["--smack-ipin=a/b", "s", "p"],
+            &["--smack-ipout=a'b", "s", "p"],
+            &["--smack-ipout", "s", "p"],
+            &["--mkdir", "--dir-mode=0778", "s", "p"],
+            &["--mkdir", "--dir-mode=2755", "s", "p"],
+            &["--mkdir", "--dir-mode=", "s", "p"],
+            &["--mkdir", "--dir-owner=a:b", "s", "p"],
+            &["--mkdir", "--dir-group=", "s", "p"],
+            &["--symlink=", "s", "p"],
+            &[&long_link, "s", "p"],
+            &["--pass-security=1", "s", "p"],
+            &["--on-demand=yes", "s", "p"],
+            &["--owner=-1", "s", "p"],
+        ] {
+            assert!(run(bad).is_err(), "{bad:?}");
+        }
+        for bad in [
+            &["--dir-mode=0700", "s", "p"][..],
+            &["--dir-owner=0", "s", "p"],
+            &["--dir-group=0", "s", "p"],
+            &["--abstract", "--symlink=l", "s", "p"],
+            &["--abstract", "--selinux-file-context=c", "s", "p"],
+            &["--on-demand", "-b0", "s", "p"],
+            &["--on-demand", "--seqpacket", "-b0", "s", "p"],
+        ] {
+            assert!(run(bad).is_err(), "{bad:?}");
+        }
+        // The socket's own labels make sense for an abstract name.
+        assert!(
+            run(&[
+                "--abstract",
+                "--selinux-context=c",
+                "--smack-ipin=x",
+                "s",
+                "p"
+            ])
+            .is_ok()
+        );
+    }
+
+    /// A command line with one of our long options is told what is wrong;
+    /// one without keeps s6's usage line (no reason recorded).
+    #[test]
+    fn diagnostics() {
+        for (words, want) in [
+            (
+                &["--abstract", "-a", "0600", "s", "p"][..],
+                "--abstract names no file: not with -a, --owner, --group, --mkdir, --if-stale, --selinux-file-context or --symlink",
+            ),
+            (&["--owner=a:b", "s", "p"], "bad value for --owner: a:b"),
+            (
+                &["--listen-fds", "--fdname", "a:b", "s", "p"],
+                "bad value for --fdname: a:b",
+            ),
+            (&["--owner"], "missing value for --owner"),
+            (
+                &["--abstract", "--bogus", "s", "p"],
+                "unknown option: --bogus",
+            ),
+            (
+                &["--abstract", "-x", "s", "p"],
+                "unknown option letter in -x",
+            ),
+            (
+                &["--abstract", "-b", "x", "s", "p"],
+                "-b takes a decimal backlog: x",
+            ),
+            (
+                &["--abstract", "-a", "9", "s", "p"],
+                "-a takes octal permissions: 9",
+            ),
+            (&["--abstract", "-b"], "missing value for -b"),
+            (&["--abstract", "s"], "missing prog after path"),
+            (&["--abstract"], "missing path and prog after the options"),
+            (
+                &["--mkdir=1", "s", "p"],
+                "this option takes no value: --mkdir=1",
+            ),
+            (
+                &["--if-stale", "-D", "s", "p"],
+                "--if-stale replaces a socket, and -D never does",
+            ),
+            (&["--fdname=x", "s", "p"], "--fdname needs --listen-fds"),
+            (
+                &["--notify-fd=0", "s", "p"],
+                "--notify-fd 0 is the socket itself without --listen-fds",
+            ),
+            (
+                &["--dir-mode=0700", "s", "p"],
+                "--dir-mode, --dir-owner and --dir-group need --mkdir",
+            ),
+            (
+                &["--on-demand", "-b0", "s", "p"],
+                "--on-demand needs a listening socket: -b0 only with -m",
+            ),
+            (
+                &["--smack-ipin=-x", "s", "p"],
+                "bad value for --smack-ipin: -x",
+            ),
+        ] {
+            assert_eq!(why(words).as_deref(), Some(want), "{words:?}");
+        }
+        // s6's command lines, and unknown `--words` before any of ours.
+        for s6 in [
+            &["-x", "s", "p"][..],
+            &["--foo", "s", "p"],
+            &["--foo", "--abstract", "s", "p"],
+            &["-b", "x", "s", "p"],
+            &["s"],
+            &[],
+        ] {
+            assert_eq!(why(s6), None, "{s6:?}");
+        }
     }
 }

@@ -19,33 +19,60 @@ pub const EXIT_NOENT: i32 = 127;
 /// The usage line, after `PROG: `.
 pub const USAGE: &[u8] = b"usage: s6-ipcserver-socketbinder [ -d | -D ] [ -b backlog ] [ -M | -m ] [ -a perms ] [ -B ] path prog...\n";
 /// Between `PROG` and what failed.
-pub const FATAL: &[u8] = b": fatal: unable to ";
+pub static FATAL: &[u8] = b": fatal: unable to ";
 /// `socket()` failed (followed by `ERR`).
-pub const CREATE: &[u8] = b"create socket";
+pub static CREATE: &[u8] = b"create socket";
 /// Lock, stale check or `bind()` failed (followed by the path).
-pub const BIND: &[u8] = b"bind to ";
+pub static BIND: &[u8] = b"bind to ";
 /// The same for an abstract name, written `@name`.
-pub const BIND_AT: &[u8] = b"bind to @";
+pub static BIND_AT: &[u8] = b"bind to @";
 /// `listen()` failed (followed by the path).
-pub const LISTEN: &[u8] = b"listen to ";
+pub static LISTEN: &[u8] = b"listen to ";
 /// The same for an abstract name.
-pub const LISTEN_AT: &[u8] = b"listen to @";
+pub static LISTEN_AT: &[u8] = b"listen to @";
 /// execve failed (followed by prog).
-pub const EXEC: &[u8] = b"exec ";
+pub static EXEC: &[u8] = b"exec ";
 /// Between the object and the error text.
-pub const SEP: &[u8] = b": ";
+pub static SEP: &[u8] = b": ";
 /// `--mkdir` failed (followed by the directory).
-pub const MKDIR: &[u8] = b"create directory ";
+pub static MKDIR: &[u8] = b"create directory ";
 /// `--pass-credentials` failed.
-pub const PASSCRED: &[u8] = b"set SO_PASSCRED";
+pub static PASSCRED: &[u8] = b"set SO_PASSCRED";
 /// `--listen-fds`: the inherited `LISTEN_FDS` is unusable.
-pub const LISTEN_FDS: &[u8] = b"use LISTEN_FDS";
+pub static LISTEN_FDS: &[u8] = b"use LISTEN_FDS";
 /// `--group` in a set-group-ID directory: after the path.
-pub const AS_GROUP: &[u8] = b" as group ";
+pub static AS_GROUP: &[u8] = b" as group ";
 /// ... and after the group.
-pub const IN_SETGID: &[u8] = b": in a set-group-ID directory\n";
+pub static IN_SETGID: &[u8] = b": in a set-group-ID directory\n";
 /// `--notify-fd` failed (followed by the fd number).
-pub const NOTIFY: &[u8] = b"notify readiness to fd ";
+pub static NOTIFY: &[u8] = b"notify readiness to fd ";
+/// `--selinux-context`: the `/proc` file could not be opened (followed by
+/// its path: `/proc` not mounted says `No such file or directory`).
+pub static OPEN: &[u8] = b"open ";
+/// `--selinux-context`: the kernel refused the context (followed by it).
+pub static SOCKCREATE: &[u8] = b"set SELinux socket context ";
+/// `--selinux-file-context`: the same for the file's context.
+pub static FSCREATE: &[u8] = b"set SELinux file context ";
+/// The context could not be cleared (followed by the `/proc` file).
+pub static CLEAR: &[u8] = b"clear ";
+/// `--smack-ipin` (followed by the label).
+pub static SMACK_IN: &[u8] = b"set security.SMACK64IPIN to ";
+/// `--smack-ipout` (followed by the label).
+pub static SMACK_OUT: &[u8] = b"set security.SMACK64IPOUT to ";
+/// `--pass-security` failed.
+pub static PASSSEC: &[u8] = b"set SO_PASSSEC";
+/// `--symlink` failed (followed by the link's path).
+pub static SYMLINK: &[u8] = b"create symlink ";
+/// `--on-demand`'s wait failed (followed by the path).
+pub static WAIT: &[u8] = b"wait for a client on ";
+/// A name's file could not be read (followed by the file).
+pub static READ: &[u8] = b"read ";
+/// A name not in its file: `PROG: fatal: unknown user NAME in /etc/passwd`.
+pub static UNKNOWN_NAME: &[u8] = b": fatal: unknown ";
+/// The two files names are looked up in.
+pub static PASSWD: &[u8] = b"/etc/passwd";
+/// See [`PASSWD`].
+pub static GROUP: &[u8] = b"/etc/group";
 
 /// `--version`, on stdout.
 pub const VERSION: &[u8] = concat!(
@@ -55,10 +82,39 @@ pub const VERSION: &[u8] = concat!(
 )
 .as_bytes();
 
-/// `--help`, on stdout after `USAGE` (the line is not stored twice); the
-/// man page has the rest.
-pub const HELP: &[u8] = b"long options: --abstract --seqpacket --owner UID --group GID --listen-fds
- --fdname NAME --if-stale --notify-fd N --mkdir --no-lock --pass-credentials
+/// `--help`, on stdout after `USAGE` (the line is not stored twice):
+/// every option with a one-line meaning; the man page has the rest.
+pub const HELP: &[u8] = b"s6's options:
+  -d | -D           reuse mode (path.lock, a stale socket replaced) | neither
+  -b backlog        listen() backlog, default 4096; 0: no listen()
+  -M | -m           stream (default) | datagram socket
+  -a perms          the socket's permissions, octal, default 0777
+  -B                a blocking socket
+Long options (anywhere before path, --opt value or --opt=value):
+  --abstract        path is a Linux abstract name: no file
+  --seqpacket       a SOCK_SEQPACKET socket
+  --owner USER      the socket's owner: a uid or a name in /etc/passwd
+  --group GROUP     its group: a gid or a name in /etc/group
+  --mkdir           create missing parent directories (0755, umask)
+  --dir-mode MODE   ... with this mode, octal
+  --dir-owner USER  ... owned by this user
+  --dir-group GROUP ... and this group
+  --no-lock         reuse mode without path.lock
+  --if-stale        replace a socket only if nothing listens on it
+  --symlink LINK    LINK points to path after bind (up to 4 times)
+  --selinux-context CTX       the socket's SELinux context
+  --selinux-file-context CTX  the socket file's SELinux context
+  --smack-ipin LABEL          the socket's SMACK64IPIN label
+  --smack-ipout LABEL         the socket's SMACK64IPOUT label
+  --pass-credentials  SO_PASSCRED: receivers get SCM_CREDENTIALS
+  --pass-security     SO_PASSSEC: receivers get SCM_SECURITY
+  --listen-fds      systemd socket activation: fd 3+n, LISTEN_* variables
+  --fdname NAME     this socket's name in LISTEN_FDNAMES
+  --notify-fd N     once listening, write a newline to fd N and close it
+  --on-demand       after listen, wait for a client, then exec prog
+  --help            this text
+  --version         the version
+Exit codes: 100 usage, 111 system call, 126 cannot exec, 127 not found.
 ";
 
 /// The exit code for a failed exec: 127 when not found, else 126.

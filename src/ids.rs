@@ -38,7 +38,7 @@ use rustix::thread::{
 pub fn as_owner(
     owner: Option<u32>,
     group: Option<u32>,
-    bind: impl FnOnce() -> Result<(), Errno>,
+    bind: &mut dyn FnMut() -> Result<(), Errno>,
 ) -> Result<(), Errno> {
     let (euid, egid) = (geteuid(), getegid());
     let uid = owner.map(Uid::from_raw_unchecked).filter(|&u| u != euid);

@@ -26,7 +26,9 @@
 pub mod addr; // the sockaddr_un built in place, and the lock path beside it
 pub mod args; // the s6 command-line grammar, parsed in place
 pub mod diag; // program name, exit codes, message texts, glibc errno texts
+pub mod label; // SELinux contexts and SMACK labels, checked before any side effect
 pub mod listenfds; // systemd socket activation: LISTEN_* in fixed storage
+pub mod names; // user and group names: a streamed /etc/passwd and /etc/group scanner
 pub mod num; // decimal and octal scanning, decimal printing
 pub mod search; // PATH walking and joining into a fixed buffer
 pub mod word; // NUL-terminated words, argv and envp borrowed in place (unsafe fence)

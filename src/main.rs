@@ -14,71 +14,67 @@
 // origin provides `_start`, the panic handler (a trap) and memcpy & co.
 extern crate origin;
 
+mod at; // openat and fstatat for part F, out of line
+mod dirs; // --mkdir: parents made with their mode, owner and group
 mod exec; // prog: direct execve or PATH search, and the errno policy
 mod fit; // release settings the build needs: a missing one stops the build
 mod ids; // --owner/--group: the effective ids around bind
+mod ondemand; // --on-demand: wait for the first client before the exec
 mod precheck; // what the long options name, checked before any side effect
 mod raw; // origin's entry point, argv/envp, execve, fd numbers — the unsafe fence
 mod say; // one-write messages
+mod selinux; // --selinux-context, --selinux-file-context: /proc/thread-self/attr
+mod smack; // --smack-ipin, --smack-ipout: the socket's SMACK labels
 mod socket; // the socket, umask, lock, stale check, bind, listen
+mod symlink; // --symlink: links to the socket, made atomically
+mod userdb; // names for --owner & co: /etc/passwd and /etc/group
 
 use rustix::io::Errno;
 use socketbinder::addr::Addr;
 use socketbinder::args::{self, Action, Ext, Opts, flag};
 use socketbinder::diag::{self, EXIT_SYSCALL};
 use socketbinder::listenfds::{self, FIRST_FD};
+use socketbinder::names::Id;
 use socketbinder::{Args, Env};
 
-use say::Say;
+use say::{Fail, Obj, Say};
 use socket::{Sock, Target};
 
 /// The program, from argv and envp as origin's entry point (`raw`) found
 /// them to prog's exec; returns the exit code when it cannot get there.
 fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
     let mut say = Say::STDERR;
-    let o = match args::parse(argv) {
+    // The long options' values: only a command line with some has them.
+    let mut ext = None;
+    let o = match args::parse(argv, &mut ext) {
         Ok(Action::Run(o)) => o,
         Ok(Action::Help) => return say::help(),
         Ok(Action::Version) => return say::version(),
-        Err(args::Usage) => return say.usage(),
+        Err(args::Usage) => return say.usage(ext.as_ref().and_then(|x| x.why.as_ref())),
     };
-    let x = o.ext;
 
     // B1, B4: a path that cannot be bound is refused before any side effect.
     let mut addr = Addr::new();
-    if let Err(e) = addr.set(o.path, x.has(flag::ABSTRACT)) {
-        return say.fatal(
-            EXIT_SYSCALL,
-            verb(&x, diag::BIND, diag::BIND_AT),
-            o.path.to_bytes(),
-            e,
-        );
+    if let Err(e) = addr.set(o.path, o.has(flag::ABSTRACT)) {
+        let bind_to = verb(&o, diag::BIND, diag::BIND_AT);
+        return say.fatal(EXIT_SYSCALL, bind_to, o.path.to_bytes(), e);
     }
 
-    // Before any side effect: the fd and the directories the long options
-    // name (a refusal exits).
-    if x.notify_fd.is_some() || x.group.is_some() || x.has(flag::MKDIR) {
-        precheck::check(x.notify_fd, x.group, x.flags, &mut addr);
-    }
-
-    // --listen-fds: the socket's fd follows the ones passed to us.
+    // Part C and F before the socket: names looked up and links checked
+    // (before any side effect), --listen-fds's fd, the socket's context.
     let mut target = Target::Fd0;
     let mut activation = None;
-    if x.has(flag::LISTEN_FDS) {
-        let pid = raw::pid();
-        let n = match listenfds::inherited(env, pid) {
-            Ok(n) => n,
-            Err(e) => return say.fatal(EXIT_SYSCALL, diag::LISTEN_FDS, b"", e),
-        };
-        // n < 2^20 (checked by `inherited`): no overflow.
-        let fd = FIRST_FD.wrapping_add(n) as i32;
-        // The fd --notify-fd names cannot be the socket: a usage error.
-        if x.notify_fd == Some(fd) {
-            return say.usage();
+    if o.has(flag::BEFORE_SOCKET) {
+        match before_socket(&o, &mut ext, env, &mut addr) {
+            Ok(Some(a)) => {
+                target = Target::Fd(FIRST_FD.wrapping_add(a.0) as i32);
+                activation = Some(a);
+            }
+            Ok(None) => {}
+            Err(Stop::Usage) => return say.usage(Some(&NOTIFY_IS_SOCKET)),
+            Err(Stop::Unknown(kind, name, file)) => return say.unknown(kind, name, file),
+            Err(Stop::Fail(f)) => return say.fail(f, &addr),
         }
-        precheck::notify_open(x.notify_fd);
-        target = Target::Fd(fd);
-        activation = Some((n, pid));
     }
 
     // 1. The socket (on fd 0 unless --listen-fds).
@@ -86,82 +82,223 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
         Ok(s) => s,
         Err(e) => return say.fatal(EXIT_SYSCALL, diag::CREATE, b"", e),
     };
-    if x.has(flag::PASS_CREDENTIALS | flag::MKDIR) {
-        if x.has(flag::PASS_CREDENTIALS) {
-            if let Err(e) = socket::pass_credentials(&sock) {
-                return say.fatal(EXIT_SYSCALL, diag::PASSCRED, b"", e);
-            }
-        }
-        if x.has(flag::MKDIR) {
-            if let Err((e, len)) = socket::make_parents(&mut addr) {
-                let dir = addr.name().get(..len).unwrap_or_default();
-                return say.fatal(EXIT_SYSCALL, diag::MKDIR, dir, e);
-            }
+    // Part C and F: the socket's options and labels, the parent directories.
+    if o.has(flag::AFTER_SOCKET) {
+        if let Err(f) = after_socket(&o, values(&ext), &sock, &mut addr) {
+            return say.fail(f, &addr);
         }
     }
 
     // 2-5. Bind under the umask that gives the socket its permissions.
-    if let Err(e) = bind(&o, &sock, &mut addr, &mut say) {
-        return say.fatal(
-            EXIT_SYSCALL,
-            verb(&x, diag::BIND, diag::BIND_AT),
-            addr.name(),
-            e,
-        );
+    if let Err(f) = bind(&o, &ext, &sock, &mut addr, &mut say) {
+        return say.fail(f, &addr);
     }
 
     // 6. Listen, unless the backlog is 0.
     if let Err(e) = socket::listen(&sock, o.backlog) {
-        let listen_to = verb(&x, diag::LISTEN, diag::LISTEN_AT);
+        let listen_to = verb(&o, diag::LISTEN, diag::LISTEN_AT);
         return say.fatal(EXIT_SYSCALL, listen_to, addr.name(), e);
     }
 
-    // --notify-fd: the service is ready, clients can connect.
-    if let Some(fd) = x.notify_fd {
-        if let Err(e) = raw::notify(fd) {
-            return say.notify_failed(fd, e);
+    // Part C and F after listen: readiness, then the wait for a client.
+    if o.has(flag::AFTER_LISTEN) {
+        let n = activation.map_or(0, |(n, _)| n);
+        if let Err(f) = after_listen(&o, values(&ext), &sock, n) {
+            return say.fail(f, &addr);
         }
     }
 
     // 7. Exec prog; only a failure returns.
     let e = match activation {
-        Some((n, pid)) => exec::exec_listen_fds(o.prog, env, n, pid, x.fdname),
+        Some((n, pid)) => exec::exec_listen_fds(o.prog, env, n, pid, values(&ext).fdname),
         None => exec::exec(o.prog, env),
     };
     let prog = o.prog.first().map_or(&b""[..], |w| w.to_bytes());
     say.fatal(diag::exec_exit_code(e), diag::EXEC, prog, e)
 }
 
-/// A message's words before the name: `bind to @`, `listen to @` before an
-/// abstract name. Chosen on the error paths only: the plain flow never pays.
-fn verb(x: &Ext<'_>, plain: &'static [u8], abstract_name: &'static [u8]) -> &'static [u8] {
-    if x.has(flag::ABSTRACT) {
-        abstract_name
-    } else {
-        plain
+/// `--notify-fd` names the fd `--listen-fds` puts the socket on.
+const NOTIFY_IS_SOCKET: args::Why<'static> = args::Why {
+    what: b"--notify-fd names the socket's own fd (--listen-fds puts it there)",
+    name: b"",
+    word: None,
+};
+
+/// The long options' values (all `None` without any).
+fn values<'x>(ext: &'x Option<Ext<'static>>) -> &'x Ext<'static> {
+    ext.as_ref().unwrap_or(&Ext::NONE)
+}
+
+/// Why the steps before the socket stopped the run.
+enum Stop {
+    /// A usage error only known now (`--notify-fd` names the socket's fd).
+    Usage,
+    /// A name not in its file: `user `/`group `, the name, the file.
+    Unknown(&'static [u8], &'static [u8], &'static [u8]),
+    /// A system call failed.
+    Fail(Fail),
+}
+
+/// Before `socket()`: names looked up, symlinks checked, the fd and the
+/// directories the long options name checked (no side effect yet), then
+/// `--listen-fds`'s count, then `--selinux-context`
+/// written right before the socket exists. Returns `--listen-fds`'s
+/// inherited count and our pid. Out of line: an s6 command line never
+/// comes here.
+#[inline(never)]
+fn before_socket(
+    o: &Opts<'static>,
+    ext: &mut Option<Ext<'static>>,
+    env: Env<'static>,
+    addr: &mut Addr,
+) -> Result<Option<(u32, u32)>, Stop> {
+    let Some(x) = ext.as_mut() else {
+        return Ok(None);
+    };
+    userdb::resolve(x).map_err(|f| match f {
+        userdb::Fail::Read(file, e) => Stop::Fail((diag::READ, Obj::Text(file), e)),
+        userdb::Fail::Unknown(kind, name, file) => Stop::Unknown(kind, name, file),
+    })?;
+    symlink::check(x).map_err(Stop::Fail)?;
+    // The fd and the directories the long options name (a refusal exits).
+    if x.notify_fd.is_some() || x.group.is_some() || o.has(flag::MKDIR) {
+        let group = x.group.and_then(Id::num);
+        precheck::check(x.notify_fd, group, o.flags, addr);
     }
+    if let (Some(gid), true) = (x.dir_group.and_then(Id::num), o.has(flag::MKDIR)) {
+        precheck::dir_group(addr, gid);
+    }
+    let mut activation = None;
+    if o.has(flag::LISTEN_FDS) {
+        let fail = |e| Stop::Fail((diag::LISTEN_FDS, Obj::Text(b""), e));
+        let pid = raw::pid();
+        let n = listenfds::inherited(env, pid).map_err(fail)?;
+        // --on-demand watches every socket of the chain, in fixed storage.
+        if o.has(flag::ON_DEMAND) && n >= ondemand::POLL_MAX {
+            return Err(fail(Errno::TOOBIG));
+        }
+        // n < 2^20 (checked by `inherited`): no overflow. The fd
+        // --notify-fd names cannot be the socket: a usage error.
+        if x.notify_fd == Some(FIRST_FD.wrapping_add(n) as i32) {
+            return Err(Stop::Usage);
+        }
+        precheck::notify_open(x.notify_fd);
+        activation = Some((n, pid));
+    }
+    if x.selinux.is_some() {
+        selinux::set(selinux::SOCKCREATE, x.selinux).map_err(Stop::Fail)?;
+    }
+    Ok(activation)
+}
+
+/// Right after `socket()`: the socket's context cleared for what comes
+/// next, SO_PASSCRED, SO_PASSSEC, the SMACK labels, then the parent
+/// directories. Out of line: an s6 command line never comes here.
+#[inline(never)]
+fn after_socket(o: &Opts<'_>, x: &Ext<'static>, sock: &Sock, addr: &mut Addr) -> Result<(), Fail> {
+    if x.selinux.is_some() {
+        selinux::set(selinux::SOCKCREATE, None)?;
+    }
+    if o.has(flag::PASS_CREDENTIALS) {
+        socket::pass_credentials(sock).map_err(|e| (diag::PASSCRED, Obj::Text(b""), e))?;
+    }
+    if o.has(flag::PASS_SECURITY) {
+        socket::pass_security(sock).map_err(|e| (diag::PASSSEC, Obj::Text(b""), e))?;
+    }
+    smack::label(sock, x.smack_in, x.smack_out)?;
+    if o.has(flag::MKDIR) {
+        dirs::make_parents(addr, x).map_err(|(e, len)| (diag::MKDIR, Obj::Dir(len), e))?;
+    }
+    Ok(())
 }
 
 /// Steps 2 to 5: umask, then (reuse mode) the lock and the stale socket,
-/// then bind (as `--owner`/`--group` if given), then the caller's umask
-/// again. An abstract name has no file: no umask, lock or removal.
-fn bind(o: &Opts<'_>, sock: &Sock, addr: &mut Addr, say: &mut Say) -> Result<(), Errno> {
-    let x = &o.ext;
-    let umask = (!x.has(flag::ABSTRACT)).then(|| socket::Umask::set(o.perms));
-    if o.reuse && !x.has(flag::ABSTRACT) {
-        if !x.has(flag::NO_LOCK) {
-            let lock = socket::lock(addr)?;
+/// then bind (with part C and F's owner, group, file context and links),
+/// then the caller's umask again. An abstract name has no file: no umask,
+/// lock or removal.
+fn bind(
+    o: &Opts<'_>,
+    ext: &Option<Ext<'static>>,
+    sock: &Sock,
+    addr: &mut Addr,
+    say: &mut Say,
+) -> Result<(), Fail> {
+    let at = |e| (verb(o, diag::BIND, diag::BIND_AT), Obj::Name, e);
+    let umask = (!o.has(flag::ABSTRACT)).then(|| socket::Umask::set(o.perms));
+    if o.reuse && !o.has(flag::ABSTRACT) {
+        if !o.has(flag::NO_LOCK) {
+            let lock = socket::lock(addr).map_err(at)?;
             say.avoid(lock);
         }
-        socket::clear_stale(addr, x.has(flag::IF_STALE))?;
+        socket::clear_stale(addr, o.has(flag::IF_STALE)).map_err(at)?;
     }
-    if x.owner.is_some() || x.group.is_some() {
-        ids::as_owner(x.owner, x.group, || socket::bind(sock, addr))?;
+    if o.has(flag::AROUND_BIND) {
+        bind_as(values(ext), sock, addr)?;
     } else {
-        socket::bind(sock, addr)?;
+        socket::bind(sock, addr).map_err(at)?;
     }
     if let Some(u) = umask {
         u.restore();
     }
     Ok(())
+}
+
+/// Part C and F around `bind()`: the file's SELinux context set before and
+/// cleared after, the owner and group (`ids`), then the symlinks.
+/// Out of line: an s6 command line never comes here.
+#[inline(never)]
+fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr) -> Result<(), Fail> {
+    let (owner, group) = (number(x.owner)?, number(x.group)?);
+    if x.selinux_file.is_some() {
+        selinux::set(selinux::FSCREATE, x.selinux_file)?;
+    }
+    let bound = if owner.is_some() || group.is_some() {
+        ids::as_owner(owner, group, &mut || socket::bind(sock, addr))
+    } else {
+        socket::bind(sock, addr)
+    };
+    if x.selinux_file.is_some() {
+        selinux::set(selinux::FSCREATE, None)?;
+    }
+    bound.map_err(bind_failed)?;
+    symlink::make(x, addr)
+}
+
+/// A looked-up id's number (`before_socket` replaced every name).
+fn number(id: Option<Id<'_>>) -> Result<Option<u32>, Fail> {
+    match id {
+        None => Ok(None),
+        Some(Id::Num(n)) => Ok(Some(n)),
+        Some(Id::Name(_)) => Err(bind_failed(Errno::INVAL)),
+    }
+}
+
+/// `unable to bind to PATH: ERR`. A function, not a closure: see `args`'
+/// `context`.
+fn bind_failed(e: Errno) -> Fail {
+    (diag::BIND, Obj::Name, e)
+}
+
+/// After `listen()`: `--notify-fd` (the service is ready, clients can
+/// connect), then `--on-demand` (prog starts with its first client).
+/// Out of line: an s6 command line never comes here.
+#[inline(never)]
+fn after_listen(o: &Opts<'_>, x: &Ext<'static>, sock: &Sock, n: u32) -> Result<(), Fail> {
+    if let Some(fd) = x.notify_fd {
+        raw::notify(fd).map_err(|e| (diag::NOTIFY, Obj::Fd(fd), e))?;
+    }
+    if o.has(flag::ON_DEMAND) {
+        ondemand::wait(sock, n).map_err(|e| (diag::WAIT, Obj::Name, e))?;
+    }
+    Ok(())
+}
+
+/// A message's words before the name: `bind to @`, `listen to @` before an
+/// abstract name. Chosen on the error paths only: the plain flow never pays.
+fn verb(o: &Opts<'_>, plain: &'static [u8], abstract_name: &'static [u8]) -> &'static [u8] {
+    if o.has(flag::ABSTRACT) {
+        abstract_name
+    } else {
+        plain
+    }
 }

@@ -1,7 +1,8 @@
 //! Before any side effect: what the long options name must be usable, so
 //! that a run that cannot do what was asked leaves nothing behind (issue
-//! 18). An s6 command line names none of it and pays three tests (main
-//! calls `check` only when `--notify-fd`, `--group` or `--mkdir` is given).
+//! 18). An s6 command line names none of it and pays nothing (main's
+//! steps before the socket call `check` only when `--notify-fd`, `--group`
+//! or `--mkdir` is given).
 #![forbid(unsafe_code)]
 
 use core::ffi::CStr;
@@ -21,7 +22,7 @@ use crate::say::Say;
 /// On a refusal, the message is written and the program exits (111).
 #[cold]
 #[inline(never)]
-pub fn check(notify_fd: Option<i32>, group: Option<u32>, flags: u8, addr: &mut Addr) {
+pub fn check(notify_fd: Option<i32>, group: Option<u32>, flags: u16, addr: &mut Addr) {
     if let Err(code) = checks(notify_fd, group, flags, addr) {
         rustix::runtime::exit_group(code)
     }
@@ -30,7 +31,7 @@ pub fn check(notify_fd: Option<i32>, group: Option<u32>, flags: u8, addr: &mut A
 fn checks(
     notify_fd: Option<i32>,
     group: Option<u32>,
-    flags: u8,
+    flags: u16,
     addr: &mut Addr,
 ) -> Result<(), i32> {
     let say = &Say::STDERR;
@@ -44,7 +45,7 @@ fn checks(
         return Err(say.fatal(EXIT_SYSCALL, diag::BIND, addr.name(), e));
     }
     if let Some(gid) = group {
-        return group_dir(addr, gid, flags & flag::MKDIR != 0, say);
+        return group_dir(addr, gid, flags & flag::MKDIR != 0, say, diag::BIND);
     }
     Ok(())
 }
@@ -71,7 +72,13 @@ pub fn notify_open(fd: Option<i32>) {
 /// directories go into (they inherit the bit and the group). One `stat`
 /// per directory of the path, outermost first.
 #[inline(never)]
-fn group_dir(addr: &mut Addr, gid: u32, mkdir: bool, say: &Say) -> Result<(), i32> {
+fn group_dir(
+    addr: &mut Addr,
+    gid: u32,
+    mkdir: bool,
+    say: &Say,
+    what: &'static [u8],
+) -> Result<(), i32> {
     let base: &CStr = if addr.name().first() == Some(&b'/') {
         c"/"
     } else {
@@ -90,7 +97,19 @@ fn group_dir(addr: &mut Addr, gid: u32, mkdir: bool, say: &Say) -> Result<(), i3
     if dir_gid == gid || !(parent || mkdir) {
         return Ok(());
     }
-    Err(say.setgid_dir(addr.name(), gid))
+    Err(say.setgid_dir(what, addr.name(), gid))
+}
+
+/// `--dir-group GID` with `--mkdir`: the same rule for the directories it
+/// would create (they get the nearest existing directory's group if that
+/// one is set-group-ID), before any side effect; exits (111) with `unable
+/// to create directory PATH as group GID: in a set-group-ID directory`.
+#[cold]
+#[inline(never)]
+pub fn dir_group(addr: &mut Addr, gid: u32) {
+    if let Err(code) = group_dir(addr, gid, true, &Say::STDERR, diag::MKDIR) {
+        rustix::runtime::exit_group(code)
+    }
 }
 
 /// `stat(dir)`: its mode and group.

@@ -105,6 +105,13 @@ pub fn notify(fd: RawFd) -> Result<(), Errno> {
     Ok(())
 }
 
+/// An fd socket activation passed to us (`--on-demand` watches it).
+pub fn inherited_fd(fd: RawFd) -> BorrowedFd<'static> {
+    // SAFETY: only read by ppoll, which reports an fd that is not open as
+    // POLLNVAL; `fd` is 3 or more (never -1), and nothing here closes it.
+    unsafe { BorrowedFd::borrow_raw(fd) }
+}
+
 /// `fcntl(fd, F_GETFD)`: whether `fd` is open (`EBADF` if not). For the
 /// fds the command line names, before anything could take their number.
 pub fn check_open(fd: RawFd) -> Result<(), Errno> {

@@ -3,6 +3,8 @@
 
 use rustix::fd::{BorrowedFd, RawFd};
 use rustix::io::{self, Errno, IoSlice};
+use socketbinder::addr::Addr;
+use socketbinder::args::Why;
 use socketbinder::diag::{self, EXIT_SYSCALL, EXIT_USAGE, PROG};
 use socketbinder::num;
 
@@ -17,6 +19,23 @@ pub struct Say {
     lock: RawFd,
 }
 
+/// What a step reports when it fails: the words before the object
+/// (`diag::*`), the object, and the error.
+pub type Fail = (&'static [u8], Obj, Errno);
+
+/// The object of a message.
+#[derive(Clone, Copy)]
+pub enum Obj {
+    /// A text: a label, a link, a `/proc` file, or nothing.
+    Text(&'static [u8]),
+    /// The socket's name.
+    Name,
+    /// The first `n` bytes of the socket's name: a parent directory.
+    Dir(usize),
+    /// An fd number (`--notify-fd`).
+    Fd(i32),
+}
+
 /// stderr's number.
 const STDERR_FD: RawFd = 2;
 
@@ -29,10 +48,38 @@ impl Say {
         self.lock = fd;
     }
 
-    /// `PROG: usage: ...`; returns 100.
-    pub fn usage(&self) -> i32 {
-        self.line(&[PROG, b": ", diag::USAGE]);
+    /// `PROG: usage: ...`, s6's line, or for a command line with our
+    /// long options what is wrong with it; returns 100.
+    pub fn usage(&self, why: Option<&Why<'_>>) -> i32 {
+        if let Some(u) = why {
+            let (sep, word) = match u.word {
+                Some(w) if !u.name.is_empty() => (diag::SEP, w.to_bytes()),
+                Some(w) => (&b""[..], w.to_bytes()),
+                None => (&b""[..], &b""[..]),
+            };
+            self.line(&[PROG, b": usage: ", u.what, u.name, sep, word, b"\n"]);
+        } else {
+            self.line(&[PROG, b": ", diag::USAGE]);
+        }
         EXIT_USAGE
+    }
+
+    /// A step failed: `PROG: fatal: unable to WHAT OBJ: ERR`; returns 111.
+    pub fn fail(&self, (what, obj, e): Fail, addr: &Addr) -> i32 {
+        let mut digits = [0; num::U32_DIGITS];
+        let obj = match obj {
+            Obj::Text(t) => t,
+            Obj::Name => addr.name(),
+            Obj::Dir(n) => addr.name().get(..n).unwrap_or(addr.name()),
+            Obj::Fd(fd) => num::fmt_u32(fd as u32, &mut digits),
+        };
+        self.fatal(EXIT_SYSCALL, what, obj, e)
+    }
+
+    /// `PROG: fatal: unknown KIND NAME in FILE`; returns 111.
+    pub fn unknown(&self, kind: &[u8], name: &[u8], file: &[u8]) -> i32 {
+        self.line(&[PROG, diag::UNKNOWN_NAME, kind, name, b" in ", file, b"\n"]);
+        EXIT_SYSCALL
     }
 
     /// `PROG: fatal: unable to WHAT OBJ: ERR`; returns `code`.
@@ -50,16 +97,16 @@ impl Say {
         self.fatal(EXIT_SYSCALL, diag::NOTIFY, n, e)
     }
 
-    /// `PROG: fatal: unable to bind to PATH as group GID: in a
-    /// set-group-ID directory`; returns 111.
-    pub fn setgid_dir(&self, path: &[u8], gid: u32) -> i32 {
+    /// `PROG: fatal: unable to WHAT PATH as group GID: in a set-group-ID
+    /// directory` (WHAT: `bind to`, or `create directory` for
+    /// `--dir-group`); returns 111.
+    pub fn setgid_dir(&self, what: &[u8], path: &[u8], gid: u32) -> i32 {
         let mut digits = [0; num::U32_DIGITS];
         let gid = num::fmt_u32(gid, &mut digits);
-        let bind = diag::BIND;
         self.line(&[
             PROG,
             diag::FATAL,
-            bind,
+            what,
             path,
             diag::AS_GROUP,
             gid,

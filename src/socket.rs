@@ -60,19 +60,11 @@ pub fn pass_credentials(sock: &Sock) -> Result<(), Errno> {
     sockopt::set_socket_passcred(&**sock, true)
 }
 
-/// `mkdir(dir, 0755)` for each missing parent directory of the path,
-/// under the caller's umask (ours is not set yet). An existing one is fine;
-/// one that exists but is not a directory makes bind fail (`ENOTDIR`).
-/// On failure, the errno and the length of the directory's name.
-pub fn make_parents(addr: &mut Addr) -> Result<(), (Errno, usize)> {
-    addr.for_each_parent(|dir| match fs::mkdir(dir, DIR_MODE) {
-        Ok(()) | Err(Errno::EXIST) => Ok(()),
-        Err(e) => Err((e, dir.to_bytes().len())),
-    })
+/// `setsockopt(SO_PASSSEC, 1)`: receivers get the sender's security
+/// context (`SCM_SECURITY`).
+pub fn pass_security(sock: &Sock) -> Result<(), Errno> {
+    sockopt::set_socket_passsec(&**sock, true)
 }
-
-/// Permissions `--mkdir` creates directories with (before the umask).
-const DIR_MODE: Mode = Mode::from_raw_mode(0o755);
 
 /// The caller's umask, saved while ours is in force.
 #[must_use = "the caller's umask must be restored before the exec"]
@@ -99,6 +91,7 @@ const LOCK_MODE: Mode = Mode::from_raw_mode(0o600);
 /// Held elsewhere: `EBUSY`. The fd stays open, close-on-exec, so the lock
 /// lasts until prog starts; the file is never removed (other binders of the
 /// same path, ours or s6's, lock the same file). Returns the lock's fd.
+#[inline(always)]
 pub fn lock(addr: &mut Addr) -> Result<RawFd, Errno> {
     let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::NONBLOCK | OFlags::CLOEXEC;
     let fd = addr.with_lock_path(|p| fs::open(p, flags, LOCK_MODE))?;

@@ -27,6 +27,7 @@ def fd0():
             out["type"] = types.get(s.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE))
             out["listening"] = bool(s.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN))
             out["passcred"] = bool(s.getsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED))
+            out["passsec"] = bool(s.getsockopt(socket.SOL_SOCKET, getattr(socket, "SO_PASSSEC", 34)))
             name = s.getsockname()
             out["name"] = name.decode("latin-1") if isinstance(name, bytes) else name
         finally:

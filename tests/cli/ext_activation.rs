@@ -164,7 +164,10 @@ fn listen_fds_errors() {
         "",
         &["--listen-fds", "--notify-fd=3", "s.sock", "/bin/true"],
     )
-    .expect(100, USAGE);
+    .expect(
+        100,
+        &crate::ext_cli::why("--notify-fd names the socket's own fd (--listen-fds puts it there)"),
+    );
     assert!(d.listing().is_empty());
     // An environment too large for the fixed storage: E2BIG, not a crash.
     let mut c = binder(&d, &["--listen-fds", "s.sock", "/bin/true"]);

@@ -18,25 +18,46 @@ fn help_and_version() {
             text.starts_with("usage: s6-ipcserver-socketbinder [ -d | -D ]"),
             "{text}"
         );
+        // Every option, old and new, with a one-line meaning; about 40
+        // lines at most (issue 18).
         for opt in [
+            "-d | -D",
+            "-b backlog",
+            "-M | -m",
+            "-a perms",
+            "-B",
             "--abstract",
             "--seqpacket",
-            "--owner UID",
-            "--group GID",
+            "--owner USER",
+            "--group GROUP",
             "--listen-fds",
             "--fdname NAME",
-        ] {
-            assert!(text.contains(opt), "{opt} missing from --help:\n{text}");
-        }
-        for opt in [
             "--if-stale",
             "--notify-fd N",
             "--mkdir",
+            "--dir-mode MODE",
+            "--dir-owner USER",
+            "--dir-group GROUP",
             "--no-lock",
             "--pass-credentials",
+            "--pass-security",
+            "--selinux-context CTX",
+            "--selinux-file-context CTX",
+            "--smack-ipin LABEL",
+            "--smack-ipout LABEL",
+            "--symlink LINK",
+            "--on-demand",
+            "--help",
+            "--version",
         ] {
-            assert!(text.contains(opt), "{opt} missing from --help:\n{text}");
+            let line = text.lines().find(|l| l.trim_start().starts_with(opt));
+            let line = line.unwrap_or_else(|| panic!("{opt} missing from --help:\n{text}"));
+            assert!(
+                line.len() > opt.len() + 8 && line.len() <= 80,
+                "{opt}: no meaning, or too long: {line}"
+            );
         }
+        assert!(text.lines().count() <= 40, "{} lines", text.lines().count());
     }
     let out = binder_run(&d, &["--version"]);
     out.expect(0, "");
@@ -47,47 +68,137 @@ fn help_and_version() {
     assert!(d.listing().is_empty());
 }
 
+/// `PROG: usage: WHY`: what a command line with our long options is told.
+pub fn why(text: &str) -> String {
+    format!("s6-ipcserver-socketbinder: usage: {text}\n")
+}
+
+/// Refused with exit 100 before any side effect: a command line with one
+/// of our long options says what is wrong (issue 18); one without any of
+/// them (an unknown `--word` included) gets s6's usage line, as from s6.
 #[test]
 fn bad_values_and_combinations() {
-    let long_name = format!("--fdname={}", "n".repeat(256));
-    let cases: &[&[&str]] = &[
+    let n256 = "n".repeat(256);
+    let long_name = format!("--fdname={n256}");
+    const ABSTRACT: &str = "--abstract names no file: not with -a, --owner, --group, --mkdir, --if-stale, --selinux-file-context or --symlink";
+    let cases: &[(&[&str], String)] = &[
         // values
-        &["--owner", "s.sock", "/bin/true"],
-        &["--owner=", "s.sock", "/bin/true"],
-        &["--owner=-1", "s.sock", "/bin/true"],
-        &["--owner=4294967295", "s.sock", "/bin/true"],
-        &["--owner=root", "s.sock", "/bin/true"],
-        &["--group", "x", "s.sock", "/bin/true"],
-        &["--notify-fd", "-1", "s.sock", "/bin/true"],
-        &["--notify-fd=2147483648", "s.sock", "/bin/true"],
-        &["--notify-fd"],
-        &["--listen-fds", "--fdname=a:b", "s.sock", "/bin/true"],
-        &["--listen-fds", "--fdname=tab\there", "s.sock", "/bin/true"],
-        &["--listen-fds", &long_name, "s.sock", "/bin/true"],
-        &["--abstract=yes", "s.sock", "/bin/true"],
-        &["--mkdir=1", "s.sock", "/bin/true"],
-        // unknown or abbreviated
-        &["--abs", "s.sock", "/bin/true"],
-        &["--ownerx=1", "s.sock", "/bin/true"],
-        &["--ABSTRACT", "s.sock", "/bin/true"],
-        &["---abstract", "s.sock", "/bin/true"],
+        (
+            &["--owner=", "s.sock", "/bin/true"],
+            why("bad value for --owner: "),
+        ),
+        (
+            &["--owner=-1", "s.sock", "/bin/true"],
+            why("bad value for --owner: -1"),
+        ),
+        (
+            &["--owner=4294967295", "s.sock", "/bin/true"],
+            why("bad value for --owner: 4294967295"),
+        ),
+        (
+            &["--group", "a:b", "s.sock", "/bin/true"],
+            why("bad value for --group: a:b"),
+        ),
+        (
+            &["--notify-fd", "-1", "s.sock", "/bin/true"],
+            why("bad value for --notify-fd: -1"),
+        ),
+        (
+            &["--notify-fd=2147483648", "s.sock", "/bin/true"],
+            why("bad value for --notify-fd: 2147483648"),
+        ),
+        (&["--notify-fd"], why("missing value for --notify-fd")),
+        (
+            &["--listen-fds", "--fdname=a:b", "s.sock", "/bin/true"],
+            why("bad value for --fdname: a:b"),
+        ),
+        (
+            &["--listen-fds", "--fdname=tab\there", "s.sock", "/bin/true"],
+            why("bad value for --fdname: tab\there"),
+        ),
+        (
+            &["--listen-fds", &long_name, "s.sock", "/bin/true"],
+            why(&format!("bad value for --fdname: {n256}")),
+        ),
+        (
+            &["--abstract=yes", "s.sock", "/bin/true"],
+            why("this option takes no value: --abstract=yes"),
+        ),
+        (
+            &["--mkdir=1", "s.sock", "/bin/true"],
+            why("this option takes no value: --mkdir=1"),
+        ),
+        // unknown or abbreviated, and no option of ours: s6's line
+        (&["--abs", "s.sock", "/bin/true"], USAGE.into()),
+        (&["--ownerx=1", "s.sock", "/bin/true"], USAGE.into()),
+        (&["--ABSTRACT", "s.sock", "/bin/true"], USAGE.into()),
+        (&["---abstract", "s.sock", "/bin/true"], USAGE.into()),
+        // after one of ours, an unknown one is named
+        (
+            &["--mkdir", "--abs", "s.sock", "/bin/true"],
+            why("unknown option: --abs"),
+        ),
         // combinations that would mean nothing
-        &["--abstract", "-a", "0600", "s.sock", "/bin/true"],
-        &["--abstract", "-a0777", "s.sock", "/bin/true"],
-        &["--abstract", "--owner=0", "s.sock", "/bin/true"],
-        &["--group=0", "--abstract", "s.sock", "/bin/true"],
-        &["--abstract", "--mkdir", "s.sock", "/bin/true"],
-        &["--abstract", "--if-stale", "s.sock", "/bin/true"],
-        &["--if-stale", "-D", "s.sock", "/bin/true"],
-        &["--fdname=web", "s.sock", "/bin/true"],
-        &["--notify-fd=0", "s.sock", "/bin/true"],
-        // still the s6 grammar around them
-        &["--abstract", "s.sock"],
-        &["--mkdir", "-x", "s.sock", "/bin/true"],
+        (
+            &["--abstract", "-a", "0600", "s.sock", "/bin/true"],
+            why(ABSTRACT),
+        ),
+        (
+            &["--abstract", "-a0777", "s.sock", "/bin/true"],
+            why(ABSTRACT),
+        ),
+        (
+            &["--abstract", "--owner=0", "s.sock", "/bin/true"],
+            why(ABSTRACT),
+        ),
+        (
+            &["--group=0", "--abstract", "s.sock", "/bin/true"],
+            why(ABSTRACT),
+        ),
+        (
+            &["--abstract", "--mkdir", "s.sock", "/bin/true"],
+            why(ABSTRACT),
+        ),
+        (
+            &["--abstract", "--if-stale", "s.sock", "/bin/true"],
+            why(ABSTRACT),
+        ),
+        (
+            &["--if-stale", "-D", "s.sock", "/bin/true"],
+            why("--if-stale replaces a socket, and -D never does"),
+        ),
+        (
+            &["--fdname=web", "s.sock", "/bin/true"],
+            why("--fdname needs --listen-fds"),
+        ),
+        (
+            &["--notify-fd=0", "s.sock", "/bin/true"],
+            why("--notify-fd 0 is the socket itself without --listen-fds"),
+        ),
+        // still the s6 grammar around them, now explained
+        (&["--abstract", "s.sock"], why("missing prog after path")),
+        (
+            &["--owner", "s.sock", "/bin/true"],
+            why("missing prog after path"),
+        ),
+        (
+            &["--mkdir", "-x", "s.sock", "/bin/true"],
+            why("unknown option letter in -x"),
+        ),
+        (
+            &["--mkdir", "-b", "1x", "s.sock", "/bin/true"],
+            why("-b takes a decimal backlog: 1x"),
+        ),
+        (
+            &["--mkdir", "-a", "0778", "s.sock", "/bin/true"],
+            why("-a takes octal permissions: 0778"),
+        ),
+        (&["--mkdir", "-a"], why("missing value for -a")),
+        (&["--mkdir"], why("missing path and prog after the options")),
     ];
-    for args in cases {
+    for (args, want) in cases {
         let d = Dir::new();
-        binder_run(&d, args).expect(100, USAGE);
+        binder_run(&d, args).expect(100, want);
         assert_eq!(d.listing(), Vec::<String>::new(), "{args:?} created files");
     }
 }

@@ -12,7 +12,8 @@ use std::ffi::CString;
 
 use rustix::io::Errno;
 use socketbinder::addr::{Addr, PATH_MAX_SUN};
-use socketbinder::args::{self, Action, Kind, Opts, flag};
+use socketbinder::args::{self, Action, Ext, Kind, Opts, flag};
+use socketbinder::names::Id;
 use socketbinder::search::{self, Candidates, Next, PATH_MAX};
 use socketbinder::{Args, Env, Word, diag, num};
 
@@ -22,6 +23,7 @@ use socketbinder::{Args, Env, Word, diag, num};
 /// What a command line means: run (with what is parsed), or print the help
 /// or the version. `None` from the model or the library: usage.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant)] // a test model: clarity over size
 pub enum Outcome {
     Run(Parsed),
     Help,
@@ -47,10 +49,22 @@ pub struct Parsed {
     pub mkdir: bool,
     pub no_lock: bool,
     pub pass_credentials: bool,
-    pub owner: Option<u32>,
-    pub group: Option<u32>,
+    /// Ids as given: a number in decimal (no leading zeros), or a name.
+    pub owner: Option<Vec<u8>>,
+    pub group: Option<Vec<u8>>,
     pub fdname: Option<Vec<u8>>,
     pub notify_fd: Option<i32>,
+    // SPEC F.
+    pub pass_security: bool,
+    pub on_demand: bool,
+    pub selinux: Option<Vec<u8>>,
+    pub selinux_file: Option<Vec<u8>>,
+    pub smack_in: Option<Vec<u8>>,
+    pub smack_out: Option<Vec<u8>>,
+    pub dir_mode: Option<u32>,
+    pub dir_owner: Option<Vec<u8>>,
+    pub dir_group: Option<Vec<u8>>,
+    pub symlinks: Vec<Vec<u8>>,
 }
 
 /// The model's state while parsing: what is parsed, and what the
@@ -83,6 +97,16 @@ impl State {
                 group: None,
                 fdname: None,
                 notify_fd: None,
+                pass_security: false,
+                on_demand: false,
+                selinux: None,
+                selinux_file: None,
+                smack_in: None,
+                smack_out: None,
+                dir_mode: None,
+                dir_owner: None,
+                dir_group: None,
+                symlinks: Vec::new(),
             },
             perms_given: false,
         }
@@ -91,8 +115,16 @@ impl State {
 
 impl Parsed {
     /// The library's answer, in the model's terms.
-    pub fn observe(o: &Opts<'_>) -> Parsed {
-        let has = |f| o.ext.has(f);
+    pub fn observe(o: &Opts<'_>, x: Option<&Ext<'_>>) -> Parsed {
+        let has = |f| o.has(f);
+        let x = x.copied().unwrap_or(Ext::NONE);
+        let word = |w: Option<Word<'_>>| w.map(|w| w.to_bytes().to_vec());
+        let id = |i: Option<Id<'_>>| {
+            i.map(|i| match i {
+                Id::Num(n) => n.to_string().into_bytes(),
+                Id::Name(w) => w.to_bytes().to_vec(),
+            })
+        };
         Parsed {
             reuse: o.reuse,
             kind: o.kind,
@@ -112,15 +144,31 @@ impl Parsed {
             mkdir: has(flag::MKDIR),
             no_lock: has(flag::NO_LOCK),
             pass_credentials: has(flag::PASS_CREDENTIALS),
-            owner: o.ext.owner,
-            group: o.ext.group,
-            fdname: o.ext.fdname.map(|w| w.to_bytes().to_vec()),
-            notify_fd: o.ext.notify_fd,
+            owner: id(x.owner),
+            group: id(x.group),
+            fdname: word(x.fdname),
+            notify_fd: x.notify_fd,
+            pass_security: has(flag::PASS_SECURITY),
+            on_demand: has(flag::ON_DEMAND),
+            selinux: word(x.selinux),
+            selinux_file: word(x.selinux_file),
+            smack_in: word(x.smack_in),
+            smack_out: word(x.smack_out),
+            dir_mode: x.dir_mode,
+            dir_owner: id(x.dir_owner),
+            dir_group: id(x.dir_group),
+            symlinks: x
+                .symlinks
+                .iter()
+                .flatten()
+                .map(|w| w.to_bytes().to_vec())
+                .collect(),
         }
     }
 }
 
 /// How an option acts on what is parsed so far.
+#[allow(clippy::large_enum_variant)] // a test model: clarity over size
 pub enum Arity {
     /// Takes no argument.
     Flag(fn(&mut State)),
@@ -197,13 +245,101 @@ pub const LONG: &[(&[u8], Arity)] = &[
         b"pass-credentials",
         Arity::Flag(|s| s.p.pass_credentials = true),
     ),
+    (
+        b"selinux-context",
+        Arity::Value(|s, v| {
+            s.p.selinux = Some(context(v)?);
+            Some(())
+        }),
+    ),
+    (
+        b"selinux-file-context",
+        Arity::Value(|s, v| {
+            s.p.selinux_file = Some(context(v)?);
+            Some(())
+        }),
+    ),
+    (
+        b"smack-ipin",
+        Arity::Value(|s, v| {
+            s.p.smack_in = Some(smack(v)?);
+            Some(())
+        }),
+    ),
+    (
+        b"smack-ipout",
+        Arity::Value(|s, v| {
+            s.p.smack_out = Some(smack(v)?);
+            Some(())
+        }),
+    ),
+    (b"pass-security", Arity::Flag(|s| s.p.pass_security = true)),
+    (
+        b"dir-mode",
+        Arity::Value(|s, v| {
+            s.p.dir_mode = Some(scan(v, 8).filter(|&m| m <= 0o1777)?);
+            Some(())
+        }),
+    ),
+    (
+        b"dir-owner",
+        Arity::Value(|s, v| {
+            s.p.dir_owner = Some(id(v)?);
+            Some(())
+        }),
+    ),
+    (
+        b"dir-group",
+        Arity::Value(|s, v| {
+            s.p.dir_group = Some(id(v)?);
+            Some(())
+        }),
+    ),
+    (
+        b"symlink",
+        Arity::Value(|s, v| {
+            // Not empty, at most 1000 bytes, at most 4 of them.
+            if v.is_empty() || v.len() > 1000 || s.p.symlinks.len() == 4 {
+                return None;
+            }
+            s.p.symlinks.push(v.to_vec());
+            Some(())
+        }),
+    ),
+    (b"on-demand", Arity::Flag(|s| s.p.on_demand = true)),
     (b"help", Arity::Done(Outcome::Help)),
     (b"version", Arity::Done(Outcome::Version)),
 ];
 
-/// A numeric uid or gid; 4294967295 is `-1`, "no change", so refused.
-fn id(v: &[u8]) -> Option<u32> {
-    scan(v, 10).filter(|&n| n != u32::MAX)
+/// A uid or gid (SPEC C, F): a number below 4294967295 (`-1`, "no
+/// change", is refused), in decimal; or a name (not all digits): not
+/// empty, no leading `-`, no `:`, `/`, blank, control byte or DEL.
+fn id(v: &[u8]) -> Option<Vec<u8>> {
+    if v.iter().all(u8::is_ascii_digit) {
+        return scan(v, 10)
+            .filter(|&n| n != u32::MAX)
+            .map(|n| n.to_string().into_bytes());
+    }
+    let name = v.first() != Some(&b'-')
+        && v.iter()
+            .all(|&b| b > b' ' && b != b':' && b != b'/' && b != 0x7f);
+    name.then(|| v.to_vec())
+}
+
+/// An SELinux context: 1 to 4095 bytes of printable ASCII, no blank.
+fn context(v: &[u8]) -> Option<Vec<u8>> {
+    let ok = !v.is_empty() && v.len() <= 4095 && v.iter().all(|&b| (b'!'..=b'~').contains(&b));
+    ok.then(|| v.to_vec())
+}
+
+/// A SMACK label as the kernel's smk_parse_smack takes it whole.
+fn smack(v: &[u8]) -> Option<Vec<u8>> {
+    let ok = !v.is_empty()
+        && v.len() <= 255
+        && v[0] != b'-'
+        && v.iter()
+            .all(|&b| (b'!'..=b'~').contains(&b) && !b"/\"\\'".contains(&b));
+    ok.then(|| v.to_vec())
 }
 
 /// Combinations refused after parsing (man page): an abstract name has no
@@ -212,12 +348,21 @@ fn id(v: &[u8]) -> Option<u32> {
 /// with `--listen-fds` (fd 0 is the socket otherwise).
 fn combination_ok(s: &State) -> bool {
     let p = &s.p;
-    let has_file = s.perms_given || p.owner.is_some() || p.group.is_some() || p.mkdir || p.if_stale;
+    let has_file = s.perms_given
+        || p.owner.is_some()
+        || p.group.is_some()
+        || p.mkdir
+        || p.if_stale
+        || p.selinux_file.is_some()
+        || !p.symlinks.is_empty();
+    let dirs = p.dir_mode.is_some() || p.dir_owner.is_some() || p.dir_group.is_some();
     let refused = [
         p.abstract_name && has_file,
         p.if_stale && !p.reuse,
         p.fdname.is_some() && !p.listen_fds,
         p.notify_fd == Some(0) && !p.listen_fds,
+        dirs && !p.mkdir,
+        p.on_demand && p.backlog == 0 && p.kind != Kind::Dgram,
     ];
     !refused.contains(&true)
 }
@@ -242,6 +387,7 @@ pub fn scan(v: &[u8], base: u32) -> Option<u32> {
     Some(n as u32)
 }
 
+#[allow(clippy::result_large_err)] // a test model: clarity over size
 /// Applies one option; `Err(None)`: usage, `Err(Some(o))`: done with `o`.
 fn apply(
     s: &mut State,
@@ -335,8 +481,9 @@ pub fn library(args: &[Vec<u8>]) -> Option<Outcome> {
         .map(|c| Some(Word::new(c)))
         .chain([None])
         .collect();
-    match args::parse(Args::new(&argv)?).ok()? {
-        Action::Run(o) => Some(Outcome::Run(Parsed::observe(&o))),
+    let mut ext = None;
+    match args::parse(Args::new(&argv)?, &mut ext).ok()? {
+        Action::Run(o) => Some(Outcome::Run(Parsed::observe(&o, ext.as_ref()))),
         Action::Help => Some(Outcome::Help),
         Action::Version => Some(Outcome::Version),
     }
@@ -644,4 +791,56 @@ pub fn fuzz_env(data: &[u8]) {
     let name = parts.next().unwrap_or_default();
     let vars: Vec<Vec<u8>> = parts.map(<[u8]>::to_vec).collect();
     check_env(&vars, name);
+}
+
+// ---------------------------------------------------------------------------
+// SPEC F: names in /etc/passwd and /etc/group, as glibc's files module reads
+// them, the whole text at once (the library streams it in chunks).
+
+/// The id of `name` in a passwd- or group-format `text`: the first line,
+/// blanks at its start skipped and not a `#` comment, whose first field is
+/// `name` and whose third field is a decimal number below 4294967295.
+pub fn names_model(text: &[u8], name: &[u8]) -> Option<u32> {
+    text.split(|&b| b == b'\n').find_map(|line| {
+        let line = match line.iter().position(|&b| b != b' ' && b != b'\t') {
+            Some(i) => &line[i..],
+            None => return None,
+        };
+        if line.first() == Some(&b'#') {
+            return None;
+        }
+        let mut fields = line.split(|&b| b == b':');
+        if fields.next()? != name {
+            return None;
+        }
+        fields.next()?;
+        let id = fields.next()?;
+        if id.is_empty() || !id.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let n: u64 = std::str::from_utf8(id).ok()?.parse().ok()?;
+        u32::try_from(n).ok().filter(|&n| n != u32::MAX)
+    })
+}
+
+/// Panics when the streamed scanner, fed `text` in chunks of `chunk`
+/// bytes, and the model disagree on `name`.
+pub fn check_names(text: &[u8], name: &[u8], chunk: usize) {
+    let mut s = socketbinder::names::Scanner::new(name);
+    let mut got = None;
+    for c in text.chunks(chunk.max(1)) {
+        got = s.feed(c);
+        if got.is_some() {
+            break;
+        }
+    }
+    let got = got.or_else(|| s.finish());
+    let want = names_model(text, name);
+    assert_eq!(
+        got,
+        want,
+        "name {:?} in {:?} (chunks of {chunk})",
+        String::from_utf8_lossy(name),
+        String::from_utf8_lossy(text)
+    );
 }

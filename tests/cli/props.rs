@@ -109,6 +109,16 @@ const LONG_NAMES: &[&str] = &[
     "mkdir",
     "no-lock",
     "pass-credentials",
+    "selinux-context",
+    "selinux-file-context",
+    "smack-ipin",
+    "smack-ipout",
+    "pass-security",
+    "dir-mode",
+    "dir-owner",
+    "dir-group",
+    "symlink",
+    "on-demand",
     "help",
     "version",
     "",
@@ -147,7 +157,9 @@ fn number(r: &mut Rng) -> Vec<u8> {
 fn long_value(r: &mut Rng) -> Vec<u8> {
     match r.below(4) {
         0 | 1 => number(r),
-        2 => (0..r.below(8)).map(|_| *r.pick(b"ab :~\x7f")).collect(),
+        2 => (0..r.below(8))
+            .map(|_| *r.pick(b"ab :~\x7f-/'\"\\\n"))
+            .collect(),
         _ => vec![b'n'; 250 + r.below(10)],
     }
 }
@@ -488,6 +500,41 @@ fn environment_lookup_agrees_with_the_model() {
             .collect();
         let name: Vec<u8> = (0..r.below(5)).map(|_| *r.pick(b"PATH=")).collect();
         model::check_env(&vars, &name);
+    }
+}
+
+/// The streamed /etc/passwd and /etc/group scanner against the whole-text
+/// model: random lines of names that are prefixes of one another, comments,
+/// leading blanks, bad and huge ids, fed in random chunk sizes.
+#[test]
+fn names_agree_with_the_model() {
+    let mut r = Rng::new(seed() ^ 6);
+    let names: &[&[u8]] = &[b"a", b"ab", b"abc", b"b", b"", b"#a", b" a"];
+    for _ in 0..cases() / 4 {
+        let mut text = Vec::new();
+        for _ in 0..r.below(6) {
+            match r.below(8) {
+                0 => text.extend_from_slice(b"# "),
+                1 => text.extend_from_slice(b" \t"),
+                _ => {}
+            }
+            text.extend_from_slice(r.pick::<&[u8]>(names));
+            for _ in 0..r.below(4) {
+                text.push(b':');
+                let field: Vec<u8> = match r.below(4) {
+                    0 => number(&mut r),
+                    1 => b"4294967295".to_vec(),
+                    _ => (0..r.below(4)).map(|_| *r.pick(b"x0:9 #")).collect(),
+                };
+                text.extend(field);
+            }
+            if r.below(6) != 0 {
+                text.push(b'\n');
+            }
+        }
+        let name = (*r.pick(names)).to_vec();
+        let chunk = 1 + r.below(9);
+        model::check_names(&text, &name, chunk);
     }
 }
 

@@ -396,6 +396,18 @@ pub fn set_socket_passcred<Fd: AsFd>(fd: Fd, value: bool) -> io::Result<()> {
     backend::net::sockopt::set_socket_passcred(fd.as_fd(), value)
 }
 
+/// `setsockopt(fd, SOL_SOCKET, SO_PASSSEC, value)`
+///
+/// See the [module-level documentation] for more.
+///
+/// [module-level documentation]: self#references-for-get_socket_-and-set_socket_-functions
+#[cfg(linux_kernel)]
+#[inline]
+#[doc(alias = "SO_PASSSEC")]
+pub fn set_socket_passsec<Fd: AsFd>(fd: Fd, value: bool) -> io::Result<()> {
+    backend::net::sockopt::set_socket_passsec(fd.as_fd(), value)
+}
+
 /// `getsockopt(fd, SOL_SOCKET, SO_PASSCRED)`
 ///
 /// See the [module-level documentation] for more.

@@ -193,6 +193,11 @@ pub(crate) fn set_socket_passcred(fd: BorrowedFd<'_>, passcred: bool) -> io::Res
 }
 
 #[inline]
+pub(crate) fn set_socket_passsec(fd: BorrowedFd<'_>, passsec: bool) -> io::Result<()> {
+    setsockopt(fd, c::SOL_SOCKET, c::SO_PASSSEC, from_bool(passsec))
+}
+
+#[inline]
 pub(crate) fn socket_passcred(fd: BorrowedFd<'_>) -> io::Result<bool> {
     getsockopt(fd, c::SOL_SOCKET, c::SO_PASSCRED).map(to_bool)
 }

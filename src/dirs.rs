@@ -1,0 +1,63 @@
+//! `--mkdir` with `--dir-mode`, `--dir-owner`, `--dir-group`: each missing
+//! parent directory is created with its final mode, owner and group, and
+//! never changed afterwards: `mkdir(dir, mode)` under the caller's umask
+//! (ours is not set yet), run with the effective uid/gid switched to the
+//! owner and group as for the socket's (`ids::as_owner`). A directory that
+//! already exists is not touched.
+//!
+//! In a setgid directory the kernel gives a new directory the parent's
+//! group, whatever the effective gid: `--dir-group` cannot be honoured
+//! there, and instead of a directory silently in the wrong group the run
+//! fails (the directory just made is removed again).
+#![forbid(unsafe_code)]
+
+use crate::at;
+use rustix::fs::{self, Mode};
+use rustix::io::Errno;
+use socketbinder::addr::Addr;
+use socketbinder::args::Ext;
+use socketbinder::names::Id;
+
+use crate::ids;
+
+/// Permissions without `--dir-mode` (before the umask).
+const DIR_MODE: u32 = 0o755;
+
+/// Creates the missing parents of the path. On failure, the errno and the
+/// length of the directory's name.
+pub fn make_parents(addr: &mut Addr, x: &Ext<'_>) -> Result<(), (Errno, usize)> {
+    let mode = Mode::from_raw_mode(x.dir_mode.unwrap_or(DIR_MODE));
+    let owner = x.dir_owner.map(num).transpose();
+    let group = x.dir_group.map(num).transpose();
+    addr.for_each_parent(|dir| {
+        let len = dir.to_bytes().len();
+        let (owner, group) = (owner.map_err(|e| (e, len))?, group.map_err(|e| (e, len))?);
+        let made = if owner.is_some() || group.is_some() {
+            ids::as_owner(owner, group, &mut || fs::mkdir(dir, mode))
+        } else {
+            fs::mkdir(dir, mode)
+        };
+        match made {
+            Ok(()) => {}
+            Err(Errno::EXIST) => return Ok(()),
+            Err(e) => return Err((e, len)),
+        }
+        if let Some(g) = group {
+            // A setgid parent overrode the group: undo, and say so.
+            match at::lstat(dir) {
+                Ok(st) if st.st_gid == g => {}
+                Ok(_) => {
+                    let _: Result<(), Errno> = fs::rmdir(dir);
+                    return Err((Errno::PERM, len));
+                }
+                Err(e) => return Err((e, len)),
+            }
+        }
+        Ok(())
+    })
+}
+
+/// A looked-up id's number (`resolve` ran first: a name left is an error).
+fn num(id: Id<'_>) -> Result<u32, Errno> {
+    id.num().ok_or(Errno::INVAL)
+}
