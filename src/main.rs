@@ -71,7 +71,7 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
                 activation = Some(a);
             }
             Ok(None) => {}
-            Err(Stop::Usage) => return say.usage(Some(&NOTIFY_IS_SOCKET)),
+            Err(Stop::Usage) => return say.usage(Some(&args::NOTIFY_IS_SOCKET)),
             Err(Stop::Unknown(kind, name, file)) => return say.unknown(kind, name, file),
             Err(Stop::Fail(f)) => return say.fail(f, &addr),
         }
@@ -116,13 +116,6 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
     let prog = o.prog.first().map_or(&b""[..], |w| w.to_bytes());
     say.fatal(diag::exec_exit_code(e), diag::EXEC, prog, e)
 }
-
-/// `--notify-fd` names the fd `--listen-fds` puts the socket on.
-const NOTIFY_IS_SOCKET: args::Why<'static> = args::Why {
-    what: b"--notify-fd names the socket's own fd (--listen-fds puts it there)",
-    name: b"",
-    word: None,
-};
 
 /// The long options' values (all `None` without any).
 fn values<'x>(ext: &'x Option<Ext<'static>>) -> &'x Ext<'static> {
