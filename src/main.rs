@@ -62,18 +62,13 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
 
     // Part C and F before the socket: names looked up and links checked
     // (before any side effect), --listen-fds's fd, the socket's context.
+    // A failure in these steps ends the run there (`stop`).
     let mut target = Target::Fd0;
     let mut activation = None;
     if o.has(flag::BEFORE_SOCKET) {
-        match before_socket(&o, &mut ext, env, &mut addr) {
-            Ok(Some(a)) => {
-                target = Target::Fd(FIRST_FD.wrapping_add(a.0) as i32);
-                activation = Some(a);
-            }
-            Ok(None) => {}
-            Err(Stop::Usage) => return say.usage(Some(&args::NOTIFY_IS_SOCKET)),
-            Err(Stop::Unknown(kind, name, file)) => return say.unknown(kind, name, file),
-            Err(Stop::Fail(f)) => return say.fail(f, &addr),
+        activation = before_socket(&o, &mut ext, env, &mut addr);
+        if let Some(a) = activation {
+            target = Target::Fd(FIRST_FD.wrapping_add(a.0) as i32);
         }
     }
 
@@ -84,9 +79,7 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
     };
     // Part C and F: the socket's options and labels, the parent directories.
     if o.has(flag::AFTER_SOCKET) {
-        if let Err(f) = after_socket(&o, values(&ext), &sock, &mut addr) {
-            return say.fail(f, &addr);
-        }
+        after_socket(&o, values(&ext), &sock, &mut addr);
     }
 
     // 2-5. Bind under the umask that gives the socket its permissions.
@@ -103,9 +96,7 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
     // Part C and F after listen: readiness, then the wait for a client.
     if o.has(flag::AFTER_LISTEN) {
         let n = activation.map_or(0, |(n, _)| n);
-        if let Err(f) = after_listen(&o, values(&ext), &sock, n) {
-            return say.fail(f, &addr);
-        }
+        after_listen(&o, values(&ext), &sock, n, &say, &addr);
     }
 
     // 7. Exec prog; only a failure returns.
@@ -122,14 +113,13 @@ fn values<'x>(ext: &'x Option<Ext<'static>>) -> &'x Ext<'static> {
     ext.as_ref().unwrap_or(&Ext::NONE)
 }
 
-/// Why the steps before the socket stopped the run.
-enum Stop {
-    /// A usage error only known now (`--notify-fd` names the socket's fd).
-    Usage,
-    /// A name not in its file: `user `/`group `, the name, the file.
-    Unknown(&'static [u8], &'static [u8], &'static [u8]),
-    /// A system call failed.
-    Fail(Fail),
+/// A step of part C or F failed: `PROG: fatal: unable to WHAT OBJ: ERR`,
+/// exit 111. One out-of-line exit for every such step, rather than a
+/// `Result` carried back to `main` through each of them.
+#[cold]
+#[inline(never)]
+fn stop(say: &Say, f: Fail, addr: &Addr) -> ! {
+    rustix::runtime::exit_group(say.fail(f, addr))
 }
 
 /// Before `socket()`: names looked up, symlinks checked, the fd and the
@@ -144,15 +134,13 @@ fn before_socket(
     ext: &mut Option<Ext<'static>>,
     env: Env<'static>,
     addr: &mut Addr,
-) -> Result<Option<(u32, u32)>, Stop> {
-    let Some(x) = ext.as_mut() else {
-        return Ok(None);
-    };
-    userdb::resolve(x).map_err(|f| match f {
-        userdb::Fail::Read(file, e) => Stop::Fail((diag::READ, Obj::Text(file), e)),
-        userdb::Fail::Unknown(kind, name, file) => Stop::Unknown(kind, name, file),
-    })?;
-    symlink::check(x).map_err(Stop::Fail)?;
+) -> Option<(u32, u32)> {
+    let say = &Say::STDERR;
+    let x = ext.as_mut()?;
+    userdb::resolve(x);
+    if let Err(f) = symlink::check(x) {
+        stop(say, f, addr);
+    }
     // The fd and the directories the long options name (a refusal exits).
     if x.notify_fd.is_some() || x.group.is_some() || o.has(flag::MKDIR) {
         let group = x.group.and_then(Id::num);
@@ -163,32 +151,46 @@ fn before_socket(
     }
     let mut activation = None;
     if o.has(flag::LISTEN_FDS) {
-        let fail = |e| Stop::Fail((diag::LISTEN_FDS, Obj::Text(b""), e));
         let pid = raw::pid();
-        let n = listenfds::inherited(env, pid).map_err(fail)?;
         // --on-demand watches every socket of the chain, in fixed storage.
-        if o.has(flag::ON_DEMAND) && n >= ondemand::POLL_MAX {
-            return Err(fail(Errno::TOOBIG));
-        }
+        let n = match listenfds::inherited(env, pid) {
+            Ok(n) if o.has(flag::ON_DEMAND) && n >= ondemand::POLL_MAX => Err(Errno::TOOBIG),
+            r => r,
+        };
+        let n = n.unwrap_or_else(|e| stop(say, (diag::LISTEN_FDS, Obj::Text(b""), e), addr));
         // n < 2^20 (checked by `inherited`): no overflow. The fd
         // --notify-fd names cannot be the socket: a usage error.
         if x.notify_fd == Some(FIRST_FD.wrapping_add(n) as i32) {
-            return Err(Stop::Usage);
+            rustix::runtime::exit_group(say.usage(Some(&args::NOTIFY_IS_SOCKET)));
         }
         precheck::notify_open(x.notify_fd);
         activation = Some((n, pid));
     }
     if x.selinux.is_some() {
-        selinux::set(selinux::SOCKCREATE, x.selinux).map_err(Stop::Fail)?;
+        if let Err(f) = selinux::set(selinux::SOCKCREATE, x.selinux) {
+            stop(say, f, addr);
+        }
     }
-    Ok(activation)
+    activation
 }
 
 /// Right after `socket()`: the socket's context cleared for what comes
 /// next, SO_PASSCRED, SO_PASSSEC, the SMACK labels, then the parent
 /// directories. Out of line: an s6 command line never comes here.
 #[inline(never)]
-fn after_socket(o: &Opts<'_>, x: &Ext<'static>, sock: &Sock, addr: &mut Addr) -> Result<(), Fail> {
+fn after_socket(o: &Opts<'_>, x: &Ext<'static>, sock: &Sock, addr: &mut Addr) {
+    if let Err(f) = socket_options(o, x, sock, addr) {
+        stop(&Say::STDERR, f, addr);
+    }
+}
+
+/// `after_socket`'s steps.
+fn socket_options(
+    o: &Opts<'_>,
+    x: &Ext<'static>,
+    sock: &Sock,
+    addr: &mut Addr,
+) -> Result<(), Fail> {
     if x.selinux.is_some() {
         selinux::set(selinux::SOCKCREATE, None)?;
     }
@@ -226,7 +228,7 @@ fn bind(
         socket::clear_stale(addr, o.has(flag::IF_STALE)).map_err(at)?;
     }
     if o.has(flag::AROUND_BIND) {
-        bind_as(values(ext), sock, addr)?;
+        bind_as(values(ext), sock, addr, say);
     } else {
         socket::bind(sock, addr).map_err(at)?;
     }
@@ -240,50 +242,46 @@ fn bind(
 /// cleared after, the owner and group (`ids`), then the symlinks.
 /// Out of line: an s6 command line never comes here.
 #[inline(never)]
-fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr) -> Result<(), Fail> {
-    let (owner, group) = (number(x.owner)?, number(x.group)?);
-    if x.selinux_file.is_some() {
-        selinux::set(selinux::FSCREATE, x.selinux_file)?;
-    }
+fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
+    // Numbers: `before_socket` replaced every name.
+    let (owner, group) = (x.owner.and_then(Id::num), x.group.and_then(Id::num));
+    let file_ctx = |ctx| {
+        if x.selinux_file.is_some() {
+            if let Err(f) = selinux::set(selinux::FSCREATE, ctx) {
+                stop(say, f, addr);
+            }
+        }
+    };
+    file_ctx(x.selinux_file);
     let bound = if owner.is_some() || group.is_some() {
         ids::as_owner(owner, group, &mut || socket::bind(sock, addr))
     } else {
         socket::bind(sock, addr)
     };
-    if x.selinux_file.is_some() {
-        selinux::set(selinux::FSCREATE, None)?;
+    file_ctx(None);
+    if let Err(e) = bound {
+        stop(say, (diag::BIND, Obj::Name, e), addr);
     }
-    bound.map_err(bind_failed)?;
-    symlink::make(x, addr)
-}
-
-/// A looked-up id's number (`before_socket` replaced every name).
-fn number(id: Option<Id<'_>>) -> Result<Option<u32>, Fail> {
-    match id {
-        None => Ok(None),
-        Some(Id::Num(n)) => Ok(Some(n)),
-        Some(Id::Name(_)) => Err(bind_failed(Errno::INVAL)),
+    if let Err(f) = symlink::make(x, addr) {
+        stop(say, f, addr);
     }
-}
-
-/// `unable to bind to PATH: ERR`. A function, not a closure: see `args`'
-/// `context`.
-fn bind_failed(e: Errno) -> Fail {
-    (diag::BIND, Obj::Name, e)
 }
 
 /// After `listen()`: `--notify-fd` (the service is ready, clients can
 /// connect), then `--on-demand` (prog starts with its first client).
 /// Out of line: an s6 command line never comes here.
 #[inline(never)]
-fn after_listen(o: &Opts<'_>, x: &Ext<'static>, sock: &Sock, n: u32) -> Result<(), Fail> {
+fn after_listen(o: &Opts<'_>, x: &Ext<'static>, sock: &Sock, n: u32, say: &Say, addr: &Addr) {
     if let Some(fd) = x.notify_fd {
-        raw::notify(fd).map_err(|e| (diag::NOTIFY, Obj::Fd(fd), e))?;
+        if let Err(e) = raw::notify(fd) {
+            stop(say, (diag::NOTIFY, Obj::Fd(fd), e), addr);
+        }
     }
     if o.has(flag::ON_DEMAND) {
-        ondemand::wait(sock, n).map_err(|e| (diag::WAIT, Obj::Name, e))?;
+        if let Err(e) = ondemand::wait(sock, n) {
+            stop(say, (diag::WAIT, Obj::Name, e), addr);
+        }
     }
-    Ok(())
 }
 
 /// A message's words before the name: `bind to @`, `listen to @` before an
