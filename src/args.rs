@@ -186,33 +186,113 @@ pub enum Action<'a> {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Usage;
 
-/// What is wrong with a command line that has our long options: `what`,
-/// `name`, then the word at fault (after `: ` when there is a `name`).
+/// What is wrong with a command line that has our long options: the text
+/// `msg` (an index into [`WHY_TEXTS`]), the name of the long option `opt`
+/// (its place in `LONG` counted from 1, 0 for none), then the word at fault (after `: `
+/// when there is a name). Three small fields, not slices: each refusal
+/// site stores two bytes and a pointer.
 #[derive(Clone, Copy)]
 pub struct Why<'a> {
-    /// What is wrong.
-    pub what: &'static [u8],
-    /// The option's name, after `what`.
-    pub name: &'static [u8],
+    /// What is wrong: its index in [`WHY_TEXTS`].
+    pub msg: u8,
+    /// The long option at fault (its place in `LONG` from 1), or 0.
+    pub opt: u8,
     /// The word at fault.
     pub word: Option<Word<'a>>,
 }
 
-impl<'a> Why<'a> {
-    const fn new(what: &'static [u8]) -> Self {
-        Why {
-            what,
-            name: b"",
-            word: None,
-        }
-    }
+/// The texts of [`Why`], NUL-separated, in the order of the `why::*`
+/// numbers: one run of bytes, no slice reference per text.
+pub static WHY_TEXTS: &[u8] = b"missing path and prog after the options\0\
+missing prog after path\0\
+unknown option: \0\
+missing value for --\0\
+bad value for --\0\
+this option takes no value: \0\
+missing value for \0\
+-b takes a decimal backlog: \0\
+-a takes octal permissions: \0\
+unknown option letter in \0\
+--abstract names no file: not with -a, --owner, --group, --mkdir, --if-stale, --selinux-file-context or --symlink\0\
+--if-stale replaces a socket, and -D never does\0\
+--fdname needs --listen-fds\0\
+--notify-fd 0 is the socket itself without --listen-fds\0\
+--dir-mode, --dir-owner and --dir-group need --mkdir\0\
+--on-demand needs a listening socket: -b0 only with -m\0\
+--notify-fd names the socket's own fd (--listen-fds puts it there)\0";
 
-    const fn of(what: &'static [u8], word: Word<'a>) -> Self {
-        Why {
-            what,
-            name: b"",
-            word: Some(word),
+/// The numbers of [`WHY_TEXTS`].
+pub mod why {
+    /// No operands left.
+    pub const MISSING: u8 = 0;
+    /// No prog.
+    pub const NO_PROG: u8 = 1;
+    /// `--word` not ours.
+    pub const UNKNOWN: u8 = 2;
+    /// A long option without its value.
+    pub const NO_VALUE: u8 = 3;
+    /// A long option's bad value.
+    pub const BAD_VALUE: u8 = 4;
+    /// `--flag=value`.
+    pub const TAKES_NONE: u8 = 5;
+    /// `-b` or `-a` without a value.
+    pub const NO_LETTER_VALUE: u8 = 6;
+    /// A bad `-b`.
+    pub const BACKLOG: u8 = 7;
+    /// A bad `-a`.
+    pub const PERMS: u8 = 8;
+    /// A letter s6 does not have.
+    pub const LETTER: u8 = 9;
+    /// `--abstract` with an option about the file.
+    pub const ABSTRACT_FILE: u8 = 10;
+    /// `--if-stale` with `-D`.
+    pub const IF_STALE_D: u8 = 11;
+    /// `--fdname` alone.
+    pub const FDNAME: u8 = 12;
+    /// `--notify-fd 0` alone.
+    pub const NOTIFY_0: u8 = 13;
+    /// `--dir-*` without `--mkdir`.
+    pub const DIRS: u8 = 14;
+    /// `--on-demand` with no `listen()`.
+    pub const ON_DEMAND: u8 = 15;
+    /// `--notify-fd` names `--listen-fds`' socket.
+    pub const NOTIFY_SOCKET: u8 = 16;
+}
+
+/// `--notify-fd` names the fd `--listen-fds` puts the socket on (known
+/// only when `main` has read `LISTEN_FDS`).
+pub const NOTIFY_IS_SOCKET: Why<'static> = Why {
+    msg: why::NOTIFY_SOCKET,
+    opt: 0,
+    word: None,
+};
+
+impl Why<'_> {
+    /// The text and the option's name (empty without one).
+    pub fn texts(&self) -> (&'static [u8], &'static [u8]) {
+        (nth(WHY_TEXTS, self.msg), name_of(self.opt))
+    }
+}
+
+/// The `n`th of the NUL-separated texts of `table` (empty past the end).
+fn nth(mut table: &'static [u8], mut n: u8) -> &'static [u8] {
+    loop {
+        let len = table.iter().position(|&b| b == 0).unwrap_or(table.len());
+        let (text, after) = table.split_at_checked(len).unwrap_or_default();
+        if n == 0 || after.is_empty() {
+            return text;
         }
+        n = n.wrapping_sub(1);
+        table = after.get(1..).unwrap_or_default();
+    }
+}
+
+/// The name of the long option `i`th in `LONG`, counted from 1 (empty for
+/// 0): its record in `LONG_PACKED` without the code.
+fn name_of(i: u8) -> &'static [u8] {
+    match i.checked_sub(1) {
+        Some(i) => nth(&LONG_PACKED, i).get(1..).unwrap_or_default(),
+        None => b"",
     }
 }
 
@@ -221,9 +301,9 @@ impl<'a> Why<'a> {
 /// paths only.
 #[inline(never)]
 #[cold]
-fn bad<'a>(ext: &mut Option<Ext<'a>>, why: Why<'a>) -> Usage {
+fn bad<'a>(ext: &mut Option<Ext<'a>>, msg: u8, opt: u8, word: Option<Word<'a>>) -> Usage {
     if let Some(x) = ext {
-        x.why = Some(why);
+        x.why = Some(Why { msg, opt, word });
     }
     Usage
 }
@@ -329,12 +409,11 @@ pub fn parse<'a>(argv: Args<'a>, ext: &mut Option<Ext<'a>>) -> Result<Action<'a>
     let mut perms = DEFAULT_PERMS;
     let mut perms_given = false;
 
-    const MISSING: Why<'static> = Why::new(b"missing path and prog after the options");
     let (_, mut rest) = argv.split_first().ok_or(Usage)?;
     // Options up to path; prog is what follows path.
     let (path, prog) = loop {
         let Some((&word, after)) = rest.split_first() else {
-            return Err(bad(ext, MISSING));
+            return Err(bad(ext, why::MISSING, 0, None));
         };
         if word.first() != b'-' || word.tail().first() == 0 {
             break (word, after); // an operand: path (a lone "-" included)
@@ -346,37 +425,26 @@ pub fn parse<'a>(argv: Args<'a>, ext: &mut Option<Ext<'a>>) -> Result<Action<'a>
             if name.first() == 0 {
                 // "--": end of options, consumed; path is the next word.
                 let Some((&path, prog)) = rest.split_first() else {
-                    return Err(bad(ext, MISSING));
+                    return Err(bad(ext, why::MISSING, 0, None));
                 };
                 break (path, prog);
             }
             // "--word": s6 has none; these are ours.
-            let Some((code, opt, inline)) = long(name) else {
-                return Err(bad(ext, Why::of(b"unknown option: ", word)));
+            let Some((code, i, inline)) = long(name) else {
+                return Err(bad(ext, why::UNKNOWN, 0, Some(word)));
             };
             let x = ext.get_or_insert_with(Ext::default);
             if (TAKES_VALUE..VALUE_END).contains(&code) {
                 let Ok(v) = value(inline, &mut rest) else {
-                    x.why = Some(Why {
-                        what: b"missing value for --",
-                        name: opt,
-                        word: None,
-                    });
-                    return Err(Usage);
+                    return Err(bad(ext, why::NO_VALUE, i, None));
                 };
                 if take(x, code, v).is_none() {
-                    x.why = Some(Why {
-                        what: b"bad value for --",
-                        name: opt,
-                        word: Some(v),
-                    });
-                    return Err(Usage);
+                    return Err(bad(ext, why::BAD_VALUE, i, Some(v)));
                 }
                 continue;
             }
             if inline.is_some() {
-                x.why = Some(Why::of(b"this option takes no value: ", word));
-                return Err(Usage);
+                return Err(bad(ext, why::TAKES_NONE, 0, Some(word)));
             }
             match code {
                 HELP => return Ok(Action::Help),
@@ -398,28 +466,28 @@ pub fn parse<'a>(argv: Args<'a>, ext: &mut Option<Ext<'a>>) -> Result<Action<'a>
                     // The rest of the word, else the next word, whatever it is.
                     let inline = Some(letters).filter(|w| w.first() != 0);
                     let Ok(value) = value(inline, &mut rest) else {
-                        return Err(bad(ext, Why::of(b"missing value for ", word)));
+                        return Err(bad(ext, why::NO_LETTER_VALUE, 0, Some(word)));
                     };
                     if c == b'b' {
                         let Some(n) = num::scan(value, 10) else {
-                            return Err(bad(ext, Why::of(b"-b takes a decimal backlog: ", value)));
+                            return Err(bad(ext, why::BACKLOG, 0, Some(value)));
                         };
                         backlog = n;
                     } else {
                         let Some(n) = num::scan(value, 8) else {
-                            return Err(bad(ext, Why::of(b"-a takes octal permissions: ", value)));
+                            return Err(bad(ext, why::PERMS, 0, Some(value)));
                         };
                         perms = n & PERMS_MASK;
                         perms_given = true;
                     }
                     break;
                 }
-                _ => return Err(bad(ext, Why::of(b"unknown option letter in ", word))),
+                _ => return Err(bad(ext, why::LETTER, 0, Some(word))),
             }
         }
     };
     if prog.is_empty() {
-        return Err(bad(ext, Why::new(b"missing prog after path")));
+        return Err(bad(ext, why::NO_PROG, 0, None));
     }
     let mut flags = 0;
     if let Some(x) = ext {
@@ -497,23 +565,27 @@ fn check<'a>(
         || links
         || ext.has(flag::MKDIR | flag::IF_STALE);
     let dirs = ext.dir_mode.is_some() || ext.dir_owner.is_some() || ext.dir_group.is_some();
-    let refused: Option<&'static [u8]> = if ext.has(flag::ABSTRACT) && file {
-        Some(b"--abstract names no file: not with -a, --owner, --group, --mkdir, --if-stale, --selinux-file-context or --symlink")
+    let refused = if ext.has(flag::ABSTRACT) && file {
+        why::ABSTRACT_FILE
     } else if ext.has(flag::IF_STALE) && !reuse {
-        Some(b"--if-stale replaces a socket, and -D never does")
+        why::IF_STALE_D
     } else if ext.fdname.is_some() && !listen_fds {
-        Some(b"--fdname needs --listen-fds")
+        why::FDNAME
     } else if ext.notify_fd == Some(0) && !listen_fds {
-        Some(b"--notify-fd 0 is the socket itself without --listen-fds")
+        why::NOTIFY_0
     } else if dirs && !ext.has(flag::MKDIR) {
-        Some(b"--dir-mode, --dir-owner and --dir-group need --mkdir")
+        why::DIRS
     } else if ext.has(flag::ON_DEMAND) && backlog == 0 && kind != Kind::Dgram {
-        Some(b"--on-demand needs a listening socket: -b0 only with -m")
+        why::ON_DEMAND
     } else {
-        None
+        u8::MAX
     };
-    if let Some(what) = refused {
-        ext.why = Some(Why::new(what));
+    if refused != u8::MAX {
+        ext.why = Some(Why {
+            msg: refused,
+            opt: 0,
+            word: None,
+        });
         return Err(Usage);
     }
     let name = |id: Option<Id<'_>>| matches!(id, Some(Id::Name(_)));
@@ -555,17 +627,19 @@ fn check<'a>(
     Ok(ext.flags)
 }
 
-/// The code of the long option `name` names (after `--`), its name (from
-/// the table), and its `=value` if any.
-fn long(name: Word<'_>) -> Option<(u8, &'static [u8], Option<Word<'_>>)> {
+/// The code of the long option `name` names (after `--`), its place in
+/// `LONG` counted from 1 (for [`name_of`]), and its `=value` if any.
+fn long(name: Word<'_>) -> Option<(u8, u8, Option<Word<'_>>)> {
     let mut table: &'static [u8] = &LONG_PACKED;
+    let mut i = 0u8;
     while let [code, rest @ ..] = table {
+        i = i.wrapping_add(1);
         let len = rest.iter().position(|&b| b == 0)?;
         let (option, after) = rest.split_at_checked(len)?;
         if let Some(tail) = name.strip_prefix(option) {
             match tail.first() {
-                0 => return Some((*code, option, None)),
-                b'=' => return Some((*code, option, Some(tail.tail()))),
+                0 => return Some((*code, i, None)),
+                b'=' => return Some((*code, i, Some(tail.tail()))),
                 _ => {}
             }
         }
@@ -649,10 +723,11 @@ mod tests {
         let (r, x) = act_ext(words);
         assert!(r.is_err(), "{words:?}");
         let w = x?.why?;
-        let mut s = String::from_utf8_lossy(w.what).into_owned();
-        s += &String::from_utf8_lossy(w.name);
+        let (what, name) = w.texts();
+        let mut s = String::from_utf8_lossy(what).into_owned();
+        s += &String::from_utf8_lossy(name);
         if let Some(word) = w.word {
-            if !w.name.is_empty() {
+            if !name.is_empty() {
                 s += ": ";
             }
             s += &String::from_utf8_lossy(word.to_bytes());

@@ -84,37 +84,34 @@ pub const VERSION: &[u8] = concat!(
 
 /// `--help`, on stdout after `USAGE` (the line is not stored twice):
 /// every option with a one-line meaning; the man page has the rest.
-pub const HELP: &[u8] = b"s6's options:
-  -d | -D           reuse mode (path.lock, a stale socket replaced) | neither
-  -b backlog        listen() backlog, default 4096; 0: no listen()
-  -M | -m           stream (default) | datagram socket
-  -a perms          the socket's permissions, octal, default 0777
-  -B                a blocking socket
-Long options (anywhere before path, --opt value or --opt=value):
-  --abstract        path is a Linux abstract name: no file
-  --seqpacket       a SOCK_SEQPACKET socket
-  --owner USER      the socket's owner: a uid or a name in /etc/passwd
-  --group GROUP     its group: a gid or a name in /etc/group
-  --mkdir           create missing parent directories (0755, umask)
-  --dir-mode MODE   ... with this mode, octal
-  --dir-owner USER  ... owned by this user
-  --dir-group GROUP ... and this group
-  --no-lock         reuse mode without path.lock
-  --if-stale        replace a socket only if nothing listens on it
-  --symlink LINK    LINK points to path after bind (up to 4 times)
-  --selinux-context CTX       the socket's SELinux context
-  --selinux-file-context CTX  the socket file's SELinux context
-  --smack-ipin LABEL          the socket's SMACK64IPIN label
-  --smack-ipout LABEL         the socket's SMACK64IPOUT label
-  --pass-credentials  SO_PASSCRED: receivers get SCM_CREDENTIALS
-  --pass-security     SO_PASSSEC: receivers get SCM_SECURITY
-  --listen-fds      systemd socket activation: fd 3+n, LISTEN_* variables
-  --fdname NAME     this socket's name in LISTEN_FDNAMES
-  --notify-fd N     once listening, write a newline to fd N and close it
-  --on-demand       after listen, wait for a client, then exec prog
-  --help            this text
-  --version         the version
-Exit codes: 100 usage, 111 system call, 126 cannot exec, 127 not found.
+pub const HELP: &[u8] = b"-d | -D\tlock path.lock, replace a stale socket | neither
+-b backlog\tlisten() backlog (4096); 0: no listen()
+-M | -m\tstream | datagram socket
+-a perms\tsocket permissions, octal (0777)
+-B\tblocking socket
+--abstract\tpath is an abstract name
+--seqpacket\tSOCK_SEQPACKET socket
+--owner USER\tsocket owner (uid or name)
+--group GROUP\tsocket group (gid or name)
+--mkdir\tcreate parent directories
+--dir-mode MODE\ttheir mode, octal
+--dir-owner USER\ttheir owner
+--dir-group GROUP\ttheir group
+--no-lock\tno path.lock
+--if-stale\treplace only a dead socket
+--symlink LINK\tLINK -> path (4 at most)
+--selinux-context CTX\tsocket's context
+--selinux-file-context CTX\tfile's context
+--smack-ipin LABEL\tSMACK64IPIN
+--smack-ipout LABEL\tSMACK64IPOUT
+--pass-credentials\tSO_PASSCRED
+--pass-security\tSO_PASSSEC
+--listen-fds\tsystemd socket activation
+--fdname NAME\tname in LISTEN_FDNAMES
+--notify-fd N\tnewline to fd N once listening
+--on-demand\texec at the first client
+--help\tthis text
+--version\tthe version
 ";
 
 /// The exit code for a failed exec: 127 when not found, else 126.

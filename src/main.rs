@@ -108,13 +108,6 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
     say.fatal(diag::exec_exit_code(e), diag::EXEC, prog, e)
 }
 
-/// `--notify-fd` names the fd `--listen-fds` puts the socket on.
-const NOTIFY_IS_SOCKET: args::Why<'static> = args::Why {
-    what: b"--notify-fd names the socket's own fd (--listen-fds puts it there)",
-    name: b"",
-    word: None,
-};
-
 /// The long options' values (all `None` without any).
 fn values<'x>(ext: &'x Option<Ext<'static>>) -> &'x Ext<'static> {
     ext.as_ref().unwrap_or(&Ext::NONE)
@@ -168,7 +161,7 @@ fn before_socket(
         // n < 2^20 (checked by `inherited`): no overflow. The fd
         // --notify-fd names cannot be the socket: a usage error.
         if x.notify_fd == Some(FIRST_FD.wrapping_add(n) as i32) {
-            rustix::runtime::exit_group(say.usage(Some(&NOTIFY_IS_SOCKET)));
+            rustix::runtime::exit_group(say.usage(Some(&args::NOTIFY_IS_SOCKET)));
         }
         precheck::notify_open(x.notify_fd);
         activation = Some((n, pid));

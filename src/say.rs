@@ -52,12 +52,14 @@ impl Say {
     /// long options what is wrong with it; returns 100.
     pub fn usage(&self, why: Option<&Why<'_>>) -> i32 {
         if let Some(u) = why {
-            let (sep, word) = match u.word {
-                Some(w) if !u.name.is_empty() => (diag::SEP, w.to_bytes()),
-                Some(w) => (&b""[..], w.to_bytes()),
-                None => (&b""[..], &b""[..]),
+            let (what, name) = u.texts();
+            let word = u.word.map_or(&b""[..], |w| w.to_bytes());
+            let sep = if name.is_empty() || u.word.is_none() {
+                &b""[..]
+            } else {
+                diag::SEP
             };
-            self.line(&[PROG, b": usage: ", u.what, u.name, sep, word, b"\n"]);
+            self.line(&[PROG, b": usage: ", what, name, sep, word, b"\n"]);
         } else {
             self.line(&[PROG, b": ", diag::USAGE]);
         }
