@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 
 use crate::at;
+use core::ffi::CStr;
 use rustix::fs::{self, Mode};
 use rustix::io::Errno;
 use socketbinder::addr::Addr;
@@ -27,37 +28,31 @@ const DIR_MODE: u32 = 0o755;
 /// length of the directory's name.
 pub fn make_parents(addr: &mut Addr, x: &Ext<'_>) -> Result<(), (Errno, usize)> {
     let mode = Mode::from_raw_mode(x.dir_mode.unwrap_or(DIR_MODE));
-    let owner = x.dir_owner.map(num).transpose();
-    let group = x.dir_group.map(num).transpose();
-    addr.for_each_parent(|dir| {
-        let len = dir.to_bytes().len();
-        let (owner, group) = (owner.map_err(|e| (e, len))?, group.map_err(|e| (e, len))?);
-        let made = if owner.is_some() || group.is_some() {
-            ids::as_owner(owner, group, &mut || fs::mkdir(dir, mode))
-        } else {
-            fs::mkdir(dir, mode)
-        };
-        match made {
-            Ok(()) => {}
-            Err(Errno::EXIST) => return Ok(()),
-            Err(e) => return Err((e, len)),
-        }
-        if let Some(g) = group {
-            // A setgid parent overrode the group: undo, and say so.
-            match at::lstat(dir) {
-                Ok(st) if st.st_gid == g => {}
-                Ok(_) => {
-                    let _: Result<(), Errno> = fs::rmdir(dir);
-                    return Err((Errno::PERM, len));
-                }
-                Err(e) => return Err((e, len)),
-            }
-        }
-        Ok(())
-    })
+    // Numbers: `userdb::resolve` replaced every name.
+    let owner = x.dir_owner.and_then(Id::num);
+    let group = x.dir_group.and_then(Id::num);
+    addr.for_each_parent(|dir| made(dir, mode, owner, group).map_err(|e| (e, dir.to_bytes().len())))
 }
 
-/// A looked-up id's number (`resolve` ran first: a name left is an error).
-fn num(id: Id<'_>) -> Result<u32, Errno> {
-    id.num().ok_or(Errno::INVAL)
+/// `mkdir(dir, mode)` as `owner` and `group`; one that exists is left as
+/// it is.
+fn made(dir: &CStr, mode: Mode, owner: Option<u32>, group: Option<u32>) -> Result<(), Errno> {
+    let made = if owner.is_some() || group.is_some() {
+        ids::as_owner(owner, group, &mut || fs::mkdir(dir, mode))
+    } else {
+        fs::mkdir(dir, mode)
+    };
+    match made {
+        Ok(()) => {}
+        Err(Errno::EXIST) => return Ok(()),
+        Err(e) => return Err(e),
+    }
+    if let Some(g) = group {
+        // A setgid parent overrode the group: undo, and say so.
+        if at::lstat(dir)?.st_gid != g {
+            let _: Result<(), Errno> = fs::rmdir(dir);
+            return Err(Errno::PERM);
+        }
+    }
+    Ok(())
 }

@@ -55,14 +55,23 @@ pub fn as_owner(
         }
         None => None,
     };
-    let switched = set_gid(gid)
-        .and_then(|()| set_uid(uid))
-        .and_then(|()| bind());
+    let switched = (|| {
+        set_gid(gid)?;
+        set_uid(uid)?;
+        bind()
+    })();
     // Back in the reverse order, whatever happened.
-    let restored = set_uid(uid.map(|_| euid))
-        .and_then(|()| set_gid(gid.map(|_| egid)))
-        .and_then(|()| bits.map_or(Ok(()), set_capabilities_secure_bits))
-        .and_then(|()| death.map_or(Ok(()), DeathSignal::restore));
+    let restored = (|| {
+        set_uid(uid.map(|_| euid))?;
+        set_gid(gid.map(|_| egid))?;
+        if let Some(old) = bits {
+            set_capabilities_secure_bits(old)?;
+        }
+        match death {
+            Some(d) => d.restore(),
+            None => Ok(()),
+        }
+    })();
     switched.and(restored)
 }
 

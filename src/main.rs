@@ -167,7 +167,7 @@ fn before_socket(
         activation = Some((n, pid));
     }
     if x.selinux.is_some() {
-        if let Err(f) = selinux::set(selinux::SOCKCREATE, x.selinux) {
+        if let Err(f) = selinux::set(&selinux::SOCKCREATE, x.selinux) {
             stop(say, f, addr);
         }
     }
@@ -192,7 +192,7 @@ fn socket_options(
     addr: &mut Addr,
 ) -> Result<(), Fail> {
     if x.selinux.is_some() {
-        selinux::set(selinux::SOCKCREATE, None)?;
+        selinux::set(&selinux::SOCKCREATE, None)?;
     }
     if o.has(flag::PASS_CREDENTIALS) {
         socket::pass_credentials(sock).map_err(|e| (diag::PASSCRED, Obj::Text(b""), e))?;
@@ -247,7 +247,7 @@ fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
     let (owner, group) = (x.owner.and_then(Id::num), x.group.and_then(Id::num));
     let file_ctx = |ctx| {
         if x.selinux_file.is_some() {
-            if let Err(f) = selinux::set(selinux::FSCREATE, ctx) {
+            if let Err(f) = selinux::set(&selinux::FSCREATE, ctx) {
                 stop(say, f, addr);
             }
         }

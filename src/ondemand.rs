@@ -23,12 +23,15 @@ pub const POLL_MAX: u32 = 64;
 
 /// Waits until `sock` or one of the `n` inherited sockets is readable.
 pub fn wait(sock: &Sock, n: u32) -> Result<(), Errno> {
-    let ours = PollFd::from_borrowed_fd(sock.as_fd(), PollFlags::IN);
-    let mut fds: [PollFd<'_>; POLL_MAX as usize] = core::array::from_fn(|_| ours.clone());
-    let inherited = FIRST_FD..FIRST_FD.saturating_add(n);
-    for (slot, fd) in fds.iter_mut().skip(1).zip(inherited) {
-        *slot = PollFd::from_borrowed_fd(raw::inherited_fd(fd as i32), PollFlags::IN);
-    }
+    // Slot 0: ours; slot i: inherited fd 3+i-1 (only the first n+1 slots
+    // are given to ppoll).
+    let mut fds: [PollFd<'_>; POLL_MAX as usize] = core::array::from_fn(|i| {
+        let fd = match i {
+            0 => sock.as_fd(),
+            _ => raw::inherited_fd((FIRST_FD as usize).wrapping_add(i).wrapping_sub(1) as i32),
+        };
+        PollFd::from_borrowed_fd(fd, PollFlags::IN)
+    });
     let used = (n as usize).saturating_add(1);
     let list = fds.get_mut(..used).ok_or(Errno::TOOBIG)?;
     loop {

@@ -21,24 +21,38 @@ use socketbinder::diag;
 
 use crate::say::{Fail, Obj};
 
-/// The file for the next socket's context.
-pub const SOCKCREATE: &CStr = c"/proc/thread-self/attr/sockcreate";
-/// The file for the next file's context.
-pub const FSCREATE: &CStr = c"/proc/thread-self/attr/fscreate";
+/// A `/proc/thread-self/attr` file and what setting it is called in a
+/// message.
+pub struct Attr {
+    path: &'static CStr,
+    what: &'static [u8],
+}
+
+/// The next socket's context.
+pub const SOCKCREATE: Attr = Attr {
+    path: c"/proc/thread-self/attr/sockcreate",
+    what: diag::SOCKCREATE,
+};
+/// The next file's context.
+pub const FSCREATE: Attr = Attr {
+    path: c"/proc/thread-self/attr/fscreate",
+    what: diag::FSCREATE,
+};
 
 /// Writes `ctx` (with no newline) to `attr`, or clears it (`None`).
-pub fn set(attr: &'static CStr, ctx: Option<Word<'static>>) -> Result<(), Fail> {
+/// Out of line: one copy for its four callers.
+#[inline(never)]
+pub fn set(attr: &Attr, ctx: Option<Word<'static>>) -> Result<(), Fail> {
+    let path = attr.path.to_bytes();
     let flags = OFlags::WRONLY | OFlags::CLOEXEC;
-    let fd = at::open(attr, flags).map_err(|e| (diag::OPEN, Obj::Text(attr.to_bytes()), e))?;
-    let bytes = ctx.map_or(&b""[..], |w| w.to_bytes());
+    let fd = at::open(attr.path, flags).map_err(|e| (diag::OPEN, Obj::Text(path), e))?;
+    let (what, obj, bytes) = match ctx {
+        Some(w) => (attr.what, w.to_bytes(), w.to_bytes()),
+        None => (diag::CLEAR, path, &b""[..]),
+    };
     match io::write(&fd, bytes) {
         Ok(n) if n == bytes.len() => Ok(()),
-        Ok(_) => Err(Errno::INVAL),
-        Err(e) => Err(e),
+        Ok(_) => Err((what, Obj::Text(obj), Errno::INVAL)),
+        Err(e) => Err((what, Obj::Text(obj), e)),
     }
-    .map_err(|e| match ctx {
-        Some(_) if attr == SOCKCREATE => (diag::SOCKCREATE, Obj::Text(bytes), e),
-        Some(_) => (diag::FSCREATE, Obj::Text(bytes), e),
-        None => (diag::CLEAR, Obj::Text(attr.to_bytes()), e),
-    })
 }

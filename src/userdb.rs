@@ -32,41 +32,41 @@ pub fn resolve(x: &mut Ext<'_>) {
         (&mut x.dir_group, true),
     ] {
         if let Some(Id::Name(w)) = *id {
-            *id = Some(Id::Num(lookup(w.to_bytes(), group)));
+            let (path, file, kind): (&CStr, _, &[u8]) = if group {
+                (c"/etc/group", diag::GROUP, b"group ")
+            } else {
+                (c"/etc/passwd", diag::PASSWD, b"user ")
+            };
+            let name = w.to_bytes();
+            let say = Say::STDERR;
+            *id = Some(Id::Num(match lookup(path, name) {
+                Ok(n) => n,
+                Err(Some(e)) => exit_group(say.fatal(EXIT_SYSCALL, diag::READ, file, e)),
+                Err(None) => exit_group(say.unknown(kind, name, file)),
+            }));
         }
     }
 }
 
-/// The id of `name` in `/etc/group` (`group`) or `/etc/passwd`.
-fn lookup(name: &[u8], group: bool) -> u32 {
-    let (path, file, kind): (&CStr, _, &[u8]) = if group {
-        (c"/etc/group", diag::GROUP, b"group ")
-    } else {
-        (c"/etc/passwd", diag::PASSWD, b"user ")
-    };
-    let say = Say::STDERR;
+/// The id of `name` in `path` (`/etc/passwd` or `/etc/group`); the
+/// error, or `None` if no line names it.
+fn lookup(path: &CStr, name: &[u8]) -> Result<u32, Option<Errno>> {
     let flags = OFlags::RDONLY | OFlags::CLOEXEC;
-    let fd = match at::open(path, flags) {
-        Ok(fd) => fd,
-        Err(e) => exit_group(say.fatal(EXIT_SYSCALL, diag::READ, file, e)),
-    };
+    let fd = at::open(path, flags)?;
     let mut scan = Scanner::new(name);
     let mut buf = [0u8; CHUNK];
     loop {
         let n = match io::read(&fd, &mut buf) {
             Ok(n) => n,
             Err(Errno::INTR) => continue,
-            Err(e) => exit_group(say.fatal(EXIT_SYSCALL, diag::READ, file, e)),
+            Err(e) => return Err(Some(e)),
         };
         let found = match buf.get(..n) {
             Some(chunk) if n > 0 => scan.feed(chunk),
-            _ => match scan.finish() {
-                Some(id) => return id,
-                None => exit_group(say.unknown(kind, name, file)),
-            },
+            _ => return scan.finish().ok_or(None),
         };
         if let Some(id) = found {
-            return id;
+            return Ok(id);
         }
     }
 }
