@@ -8,6 +8,7 @@
 //! `--word`, so no long option can change an s6 invocation.
 #![forbid(unsafe_code)]
 
+use crate::diag;
 use crate::label;
 use crate::names::Id;
 use crate::num;
@@ -192,14 +193,14 @@ pub struct Usage;
 
 /// What is wrong with a command line that has our long options: the text
 /// `msg` (an index into [`WHY_TEXTS`]), the name of the long option `opt`
-/// (its place in `LONG` counted from 1, 0 for none), then the word at fault (after `: `
+/// (its code, 0 for none), then the word at fault (after `: `
 /// when there is a name). Three small fields, not slices: each refusal
 /// site stores two bytes and a pointer.
 #[derive(Clone, Copy)]
 pub struct Why<'a> {
     /// What is wrong: its index in [`WHY_TEXTS`].
     pub msg: u8,
-    /// The long option at fault (its place in `LONG` from 1), or 0.
+    /// The long option at fault (its code), or 0.
     pub opt: u8,
     /// The word at fault.
     pub word: Option<Word<'a>>,
@@ -210,8 +211,8 @@ pub struct Why<'a> {
 pub static WHY_TEXTS: &[u8] = b"missing path and prog after the options\0\
 missing prog after path\0\
 unknown option: \0\
-missing value for --\0\
-bad value for --\0\
+missing value for \0\
+bad value for \0\
 this option takes no value: \0\
 missing value for \0\
 -b takes a decimal backlog: \0\
@@ -291,13 +292,11 @@ fn nth(mut table: &'static [u8], mut n: u8) -> &'static [u8] {
     }
 }
 
-/// The name of the long option `i`th in `LONG`, counted from 1 (empty for
-/// 0): its record in `LONG_PACKED` without the code.
-fn name_of(i: u8) -> &'static [u8] {
-    match i.checked_sub(1) {
-        Some(i) => nth(&LONG_PACKED, i).get(1..).unwrap_or_default(),
-        None => b"",
-    }
+/// The name of the long option `code`, with its `--` (empty for 0).
+fn name_of(code: u8) -> &'static [u8] {
+    names()
+        .nth(usize::from(code).wrapping_sub(1))
+        .unwrap_or_default()
 }
 
 /// Records why the command line is refused when it has long options (else
@@ -312,35 +311,36 @@ fn bad<'a>(ext: &mut Option<Ext<'a>>, msg: u8, opt: u8, word: Option<Word<'a>>) 
     Usage
 }
 
-/// What a long option does: a flag (its bit's index + 1, below
-/// `SEQPACKET`), or one of these. The codes are bits of [`Ext::given`];
-/// the ones from `TAKES_VALUE` on take a value: ids, numbers, then
-/// words (`WORD_RULES`).
-const SEQPACKET: u8 = 16;
-const HELP: u8 = 17;
-const VERSION: u8 = 18;
-const OWNER: u8 = 19;
-const GROUP: u8 = 20;
-const DIR_OWNER: u8 = 21;
-const DIR_GROUP: u8 = 22;
-const NOTIFY_FD: u8 = 23;
-const DIR_MODE: u8 = 24;
-const FDNAME: u8 = 25;
-const SELINUX: u8 = 26;
-const SELINUX_FILE: u8 = 27;
-const SMACK_IN: u8 = 28;
-const SMACK_OUT: u8 = 29;
-const SYMLINK: u8 = 30;
-/// The codes from here on take a value.
+/// What a long option does: its code is its line in `diag::HELP_LONG`
+/// counted from 1 (that text is the option table: see [`names`]). A flag
+/// (its bit's index + 1, up to 8), or one of these. The codes are bits of
+/// [`Ext::given`]; the ones from `TAKES_VALUE` to `HELP` take a value:
+/// ids, numbers, then words (`WORD_RULES`).
+const SEQPACKET: u8 = 9;
+const OWNER: u8 = 10;
+const GROUP: u8 = 11;
+const DIR_OWNER: u8 = 12;
+const DIR_GROUP: u8 = 13;
+const DIR_MODE: u8 = 14;
+const NOTIFY_FD: u8 = 15;
+const FDNAME: u8 = 16;
+const SELINUX: u8 = 17;
+const SELINUX_FILE: u8 = 18;
+const SMACK_IN: u8 = 19;
+const SMACK_OUT: u8 = 20;
+const SYMLINK: u8 = 21;
+const HELP: u8 = 22;
+const VERSION: u8 = 23;
+/// The codes from here to `HELP` take a value.
 const TAKES_VALUE: u8 = OWNER;
 
 /// What is not an option but decides a combination, as bits of
 /// [`Ext::given`] beside the options' codes.
-const GIVEN_NAME: u32 = 1 << 9; // an id given as a name
-const GIVEN_NOTIFY_0: u32 = 1 << 10; // --notify-fd 0
-const GIVEN_PERMS: u32 = 1 << 11; // -a
-const GIVEN_D: u32 = 1 << 12; // -D (last of -d/-D)
-const GIVEN_NO_LISTEN: u32 = 1 << 13; // -b0 with a stream or seqpacket socket
+const GIVEN_NAME: u32 = 1 << 24; // an id given as a name
+const GIVEN_NOTIFY_0: u32 = 1 << 25; // --notify-fd 0
+const GIVEN_PERMS: u32 = 1 << 26; // -a
+const GIVEN_D: u32 = 1 << 27; // -D (last of -d/-D)
+const GIVEN_NO_LISTEN: u32 = 1 << 28; // -b0 with a stream or seqpacket socket
 
 /// The [`Ext::given`] bit of the option `code`.
 const fn g(code: u8) -> u32 {
@@ -420,65 +420,13 @@ const fn f(bit: u16) -> u8 {
     (bit.trailing_zeros() as u8).wrapping_add(1)
 }
 
-/// The long options, without their leading `--`, and what they do.
-const LONG: [(&[u8], u8); 23] = [
-    (b"abstract", f(flag::ABSTRACT)),
-    (b"seqpacket", SEQPACKET),
-    (b"owner", OWNER),
-    (b"group", GROUP),
-    (b"listen-fds", f(flag::LISTEN_FDS)),
-    (b"fdname", FDNAME),
-    (b"if-stale", f(flag::IF_STALE)),
-    (b"notify-fd", NOTIFY_FD),
-    (b"mkdir", f(flag::MKDIR)),
-    (b"no-lock", f(flag::NO_LOCK)),
-    (b"pass-credentials", f(flag::PASS_CREDENTIALS)),
-    (b"selinux-context", SELINUX),
-    (b"selinux-file-context", SELINUX_FILE),
-    (b"smack-ipin", SMACK_IN),
-    (b"smack-ipout", SMACK_OUT),
-    (b"pass-security", f(flag::PASS_SECURITY)),
-    (b"dir-mode", DIR_MODE),
-    (b"dir-owner", DIR_OWNER),
-    (b"dir-group", DIR_GROUP),
-    (b"symlink", SYMLINK),
-    (b"on-demand", f(flag::ON_DEMAND)),
-    (b"help", HELP),
-    (b"version", VERSION),
-];
-
-/// `LONG` packed as `code, name, NUL` records: data, not code, and no
-/// 16-byte slice reference per name.
-static LONG_PACKED: [u8; packed_len()] = pack();
-
-#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
-const fn packed_len() -> usize {
-    let mut n = 0;
-    let mut i = 0;
-    while i < LONG.len() {
-        n += LONG[i].0.len() + 2;
-        i += 1;
-    }
-    n
-}
-
-#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
-const fn pack() -> [u8; packed_len()] {
-    let mut out = [0; packed_len()];
-    let (mut i, mut o) = (0, 0);
-    while i < LONG.len() {
-        let (name, code) = LONG[i];
-        i += 1;
-        assert!(code != 0 && code <= SYMLINK);
-        out[o] = code;
-        let mut j = 0;
-        while j < name.len() {
-            out[o + 1 + j] = name[j];
-            j += 1;
-        }
-        o += name.len() + 2;
-    }
-    out
+/// The long options' names with their `--`, in the order of their codes
+/// (from 1): each line of `diag::HELP_LONG` up to its first blank or tab.
+fn names() -> impl Iterator<Item = &'static [u8]> {
+    diag::HELP_LONG.split(|&b| b == b'\n').map(|line| {
+        let end = line.iter().position(|&b| b == b' ' || b == b'\t');
+        line.get(..end.unwrap_or(0)).unwrap_or_default()
+    })
 }
 
 /// systemd's limit on a `LISTEN_FDNAMES` entry.
@@ -516,17 +464,17 @@ pub fn parse<'a>(argv: Args<'a>, ext: &mut Option<Ext<'a>>) -> Result<Action<'a>
                 break (path, prog);
             }
             // "--word": s6 has none; these are ours.
-            let Some((code, i, inline)) = long(name) else {
+            let Some((code, inline)) = long(name) else {
                 return Err(bad(ext, why::UNKNOWN, 0, Some(word)));
             };
             let x = ext.get_or_insert_with(Ext::default);
             x.given |= 1 << code;
-            if code >= TAKES_VALUE {
+            if (TAKES_VALUE..HELP).contains(&code) {
                 let Ok(v) = value(inline, &mut rest) else {
-                    return Err(bad(ext, why::NO_VALUE, i, None));
+                    return Err(bad(ext, why::NO_VALUE, code, None));
                 };
                 if take(x, code, v).is_none() {
-                    return Err(bad(ext, why::BAD_VALUE, i, Some(v)));
+                    return Err(bad(ext, why::BAD_VALUE, code, Some(v)));
                 }
                 continue;
             }
@@ -689,23 +637,17 @@ fn check(
     Ok(flags)
 }
 
-/// The code of the long option `name` names (after `--`), its place in
-/// `LONG` counted from 1 (for [`name_of`]), and its `=value` if any.
-fn long(name: Word<'_>) -> Option<(u8, u8, Option<Word<'_>>)> {
-    let mut table: &'static [u8] = &LONG_PACKED;
-    let mut i = 0u8;
-    while let [code, rest @ ..] = table {
-        i = i.wrapping_add(1);
-        let len = rest.iter().position(|&b| b == 0)?;
-        let (option, after) = rest.split_at_checked(len)?;
-        if let Some(tail) = name.strip_prefix(option) {
+/// The code of the long option `name` names (after `--`), and its
+/// `=value` if any.
+fn long(name: Word<'_>) -> Option<(u8, Option<Word<'_>>)> {
+    for (code, option) in (1..).zip(names()) {
+        if let Some(tail) = name.strip_prefix(option.get(2..).unwrap_or_default()) {
             match tail.first() {
-                0 => return Some((*code, i, None)),
-                b'=' => return Some((*code, i, Some(tail.tail()))),
+                0 => return Some((code, None)),
+                b'=' => return Some((code, Some(tail.tail()))),
                 _ => {}
             }
         }
-        table = after.get(1..)?;
     }
     None
 }
@@ -794,6 +736,42 @@ mod tests {
 
     fn path(o: &Opts<'_>) -> Vec<u8> {
         o.path.to_bytes().to_vec()
+    }
+
+    /// Each code is its option's line in `diag::HELP_LONG`.
+    #[test]
+    fn codes_name_their_options() {
+        for (code, name) in [
+            (f(flag::ABSTRACT), "--abstract"),
+            (f(flag::LISTEN_FDS), "--listen-fds"),
+            (f(flag::IF_STALE), "--if-stale"),
+            (f(flag::MKDIR), "--mkdir"),
+            (f(flag::NO_LOCK), "--no-lock"),
+            (f(flag::PASS_CREDENTIALS), "--pass-credentials"),
+            (f(flag::PASS_SECURITY), "--pass-security"),
+            (f(flag::ON_DEMAND), "--on-demand"),
+            (SEQPACKET, "--seqpacket"),
+            (OWNER, "--owner"),
+            (GROUP, "--group"),
+            (DIR_OWNER, "--dir-owner"),
+            (DIR_GROUP, "--dir-group"),
+            (DIR_MODE, "--dir-mode"),
+            (NOTIFY_FD, "--notify-fd"),
+            (FDNAME, "--fdname"),
+            (SELINUX, "--selinux-context"),
+            (SELINUX_FILE, "--selinux-file-context"),
+            (SMACK_IN, "--smack-ipin"),
+            (SMACK_OUT, "--smack-ipout"),
+            (SYMLINK, "--symlink"),
+            (HELP, "--help"),
+            (VERSION, "--version"),
+        ] {
+            assert_eq!(name_of(code), name.as_bytes(), "{code}");
+            let w = std::ffi::CString::new(&name[2..]).unwrap();
+            assert_eq!(long(Word::new(&w)).map(|l| l.0), Some(code), "{name}");
+        }
+        assert_eq!(name_of(VERSION + 1), b"");
+        assert_eq!(name_of(0), b"");
     }
 
     #[test]
