@@ -8,6 +8,7 @@
 //! `--word`, so no long option can change an s6 invocation.
 #![forbid(unsafe_code)]
 
+use crate::diag;
 use crate::label;
 use crate::names::Id;
 use crate::num;
@@ -96,6 +97,9 @@ pub struct Ext<'a> {
     pub dir_group: Option<Id<'a>>,
     /// `--symlink LINK`, each one given, in order.
     pub symlinks: [Option<Word<'a>>; SYMLINK_MAX],
+    /// The long options given, as bits `1 << code`, and the other facts
+    /// `RULES` and `STEPS` look at (`GIVEN_*`).
+    pub given: u32,
     /// Why the command line was refused.
     pub why: Option<Why<'a>>,
 }
@@ -163,6 +167,7 @@ impl Ext<'_> {
         dir_owner: None,
         dir_group: None,
         symlinks: [None; SYMLINK_MAX],
+        given: 0,
         why: None,
     };
 }
@@ -188,14 +193,14 @@ pub struct Usage;
 
 /// What is wrong with a command line that has our long options: the text
 /// `msg` (an index into [`WHY_TEXTS`]), the name of the long option `opt`
-/// (its place in `LONG` counted from 1, 0 for none), then the word at fault (after `: `
+/// (its code, 0 for none), then the word at fault (after `: `
 /// when there is a name). Three small fields, not slices: each refusal
 /// site stores two bytes and a pointer.
 #[derive(Clone, Copy)]
 pub struct Why<'a> {
     /// What is wrong: its index in [`WHY_TEXTS`].
     pub msg: u8,
-    /// The long option at fault (its place in `LONG` from 1), or 0.
+    /// The long option at fault (its code), or 0.
     pub opt: u8,
     /// The word at fault.
     pub word: Option<Word<'a>>,
@@ -206,8 +211,8 @@ pub struct Why<'a> {
 pub static WHY_TEXTS: &[u8] = b"missing path and prog after the options\0\
 missing prog after path\0\
 unknown option: \0\
-missing value for --\0\
-bad value for --\0\
+missing value for \0\
+bad value for \0\
 this option takes no value: \0\
 missing value for \0\
 -b takes a decimal backlog: \0\
@@ -287,13 +292,11 @@ fn nth(mut table: &'static [u8], mut n: u8) -> &'static [u8] {
     }
 }
 
-/// The name of the long option `i`th in `LONG`, counted from 1 (empty for
-/// 0): its record in `LONG_PACKED` without the code.
-fn name_of(i: u8) -> &'static [u8] {
-    match i.checked_sub(1) {
-        Some(i) => nth(&LONG_PACKED, i).get(1..).unwrap_or_default(),
-        None => b"",
-    }
+/// The name of the long option `code`, with its `--` (empty for 0).
+fn name_of(code: u8) -> &'static [u8] {
+    names()
+        .nth(usize::from(code).wrapping_sub(1))
+        .unwrap_or_default()
 }
 
 /// Records why the command line is refused when it has long options (else
@@ -308,91 +311,122 @@ fn bad<'a>(ext: &mut Option<Ext<'a>>, msg: u8, opt: u8, word: Option<Word<'a>>) 
     Usage
 }
 
-/// What a long option does: a flag (its bit's index + 1, below
-/// `SEQPACKET`), or one of these.
-const SEQPACKET: u8 = 16;
-const OWNER: u8 = 17;
-const GROUP: u8 = 18;
-const FDNAME: u8 = 19;
-const NOTIFY_FD: u8 = 20;
-const SELINUX: u8 = 21;
-const SELINUX_FILE: u8 = 22;
-const SMACK_IN: u8 = 23;
-const SMACK_OUT: u8 = 24;
-const DIR_MODE: u8 = 25;
-const DIR_OWNER: u8 = 26;
-const DIR_GROUP: u8 = 27;
-const SYMLINK: u8 = 28;
-const HELP: u8 = 29;
-const VERSION: u8 = 30;
-/// The codes from here on take a value.
+/// What a long option does: its code is its line in `diag::HELP_LONG`
+/// counted from 1 (that text is the option table: see [`names`]). A flag
+/// (its bit's index + 1, up to 8), or one of these. The codes are bits of
+/// [`Ext::given`]; the ones from `TAKES_VALUE` to `HELP` take a value:
+/// ids, numbers, then words (`WORD_RULES`).
+const SEQPACKET: u8 = 9;
+const OWNER: u8 = 10;
+const GROUP: u8 = 11;
+const DIR_OWNER: u8 = 12;
+const DIR_GROUP: u8 = 13;
+const DIR_MODE: u8 = 14;
+const NOTIFY_FD: u8 = 15;
+const FDNAME: u8 = 16;
+const SELINUX: u8 = 17;
+const SELINUX_FILE: u8 = 18;
+const SMACK_IN: u8 = 19;
+const SMACK_OUT: u8 = 20;
+const SYMLINK: u8 = 21;
+const HELP: u8 = 22;
+const VERSION: u8 = 23;
+/// The codes from here to `HELP` take a value.
 const TAKES_VALUE: u8 = OWNER;
-const VALUE_END: u8 = HELP;
+
+/// What is not an option but decides a combination, as bits of
+/// [`Ext::given`] beside the options' codes.
+const GIVEN_NAME: u32 = 1 << 24; // an id given as a name
+const GIVEN_NOTIFY_0: u32 = 1 << 25; // --notify-fd 0
+const GIVEN_PERMS: u32 = 1 << 26; // -a
+const GIVEN_D: u32 = 1 << 27; // -D (last of -d/-D)
+const GIVEN_NO_LISTEN: u32 = 1 << 28; // -b0 with a stream or seqpacket socket
+
+/// The [`Ext::given`] bit of the option `code`.
+const fn g(code: u8) -> u32 {
+    1 << code
+}
+
+/// The refused combinations, in the order of `why::ABSTRACT_FILE` on:
+/// when any of `a` is given, any of `b` must (`need`) or must not be.
+const RULES: [(u32, u32, bool); 6] = [
+    (
+        g(f(flag::ABSTRACT)),
+        GIVEN_PERMS
+            | g(OWNER)
+            | g(GROUP)
+            | g(f(flag::MKDIR))
+            | g(f(flag::IF_STALE))
+            | g(SELINUX_FILE)
+            | g(SYMLINK),
+        false,
+    ),
+    (g(f(flag::IF_STALE)), GIVEN_D, false),
+    (g(FDNAME), g(f(flag::LISTEN_FDS)), true),
+    (GIVEN_NOTIFY_0, g(f(flag::LISTEN_FDS)), true),
+    (
+        g(DIR_MODE) | g(DIR_OWNER) | g(DIR_GROUP),
+        g(f(flag::MKDIR)),
+        true,
+    ),
+    (g(f(flag::ON_DEMAND)), GIVEN_NO_LISTEN, false),
+];
+
+/// The steps of `main` (`flag::*` step bits) and the options that call
+/// for each.
+const STEPS: [(u16, u32); 4] = [
+    (
+        flag::BEFORE_SOCKET,
+        g(f(flag::LISTEN_FDS))
+            | g(SYMLINK)
+            | g(NOTIFY_FD)
+            | g(GROUP)
+            | g(f(flag::MKDIR))
+            | g(SELINUX)
+            | GIVEN_NAME,
+    ),
+    (
+        flag::AFTER_SOCKET,
+        g(SELINUX)
+            | g(SMACK_IN)
+            | g(SMACK_OUT)
+            | g(f(flag::PASS_CREDENTIALS))
+            | g(f(flag::PASS_SECURITY))
+            | g(f(flag::MKDIR)),
+    ),
+    (
+        flag::AROUND_BIND,
+        g(OWNER) | g(GROUP) | g(SELINUX_FILE) | g(SYMLINK),
+    ),
+    (flag::AFTER_LISTEN, g(NOTIFY_FD) | g(f(flag::ON_DEMAND))),
+];
+
+/// How a word value is checked (`label::valid`), for `FDNAME` to
+/// `SYMLINK`: the fewest and most bytes, the lowest and highest byte, the
+/// bytes refused besides.
+const WORD_RULES: [(u8, u16, u8, u8, &[u8]); 6] = [
+    // systemd's LISTEN_FDNAMES entry: printable ASCII, no `:`; may be empty.
+    (0, FDNAME_MAX as u16, b' ', b'~', b":"),
+    (1, label::CONTEXT_MAX as u16, b'!', b'~', b""),
+    (1, label::CONTEXT_MAX as u16, b'!', b'~', b""),
+    (1, label::SMACK_MAX as u16, b'!', b'~', label::SMACK_REFUSED),
+    (1, label::SMACK_MAX as u16, b'!', b'~', label::SMACK_REFUSED),
+    // Not empty, not too long for the temporary name beside it.
+    (1, LINK_MAX as u16, 1, 255, b""),
+];
 
 /// The code of a flag option.
 const fn f(bit: u16) -> u8 {
     (bit.trailing_zeros() as u8).wrapping_add(1)
 }
 
-/// The long options, without their leading `--`, and what they do.
-const LONG: [(&[u8], u8); 23] = [
-    (b"abstract", f(flag::ABSTRACT)),
-    (b"seqpacket", SEQPACKET),
-    (b"owner", OWNER),
-    (b"group", GROUP),
-    (b"listen-fds", f(flag::LISTEN_FDS)),
-    (b"fdname", FDNAME),
-    (b"if-stale", f(flag::IF_STALE)),
-    (b"notify-fd", NOTIFY_FD),
-    (b"mkdir", f(flag::MKDIR)),
-    (b"no-lock", f(flag::NO_LOCK)),
-    (b"pass-credentials", f(flag::PASS_CREDENTIALS)),
-    (b"selinux-context", SELINUX),
-    (b"selinux-file-context", SELINUX_FILE),
-    (b"smack-ipin", SMACK_IN),
-    (b"smack-ipout", SMACK_OUT),
-    (b"pass-security", f(flag::PASS_SECURITY)),
-    (b"dir-mode", DIR_MODE),
-    (b"dir-owner", DIR_OWNER),
-    (b"dir-group", DIR_GROUP),
-    (b"symlink", SYMLINK),
-    (b"on-demand", f(flag::ON_DEMAND)),
-    (b"help", HELP),
-    (b"version", VERSION),
-];
-
-/// `LONG` packed as `code, name, NUL` records: data, not code, and no
-/// 16-byte slice reference per name.
-static LONG_PACKED: [u8; packed_len()] = pack();
-
-#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
-const fn packed_len() -> usize {
-    let mut n = 0;
-    let mut i = 0;
-    while i < LONG.len() {
-        n += LONG[i].0.len() + 2;
-        i += 1;
-    }
-    n
-}
-
-#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
-const fn pack() -> [u8; packed_len()] {
-    let mut out = [0; packed_len()];
-    let (mut i, mut o) = (0, 0);
-    while i < LONG.len() {
-        let (name, code) = LONG[i];
-        i += 1;
-        assert!(code != 0 && code <= VERSION);
-        out[o] = code;
-        let mut j = 0;
-        while j < name.len() {
-            out[o + 1 + j] = name[j];
-            j += 1;
-        }
-        o += name.len() + 2;
-    }
-    out
+/// The long options' names with their `--`, in the order of their codes
+/// (from 1): each line of `diag::HELP_LONG` up to its first blank or tab.
+fn names() -> impl Iterator<Item = &'static [u8]> {
+    diag::HELP_LONG.split(|&b| b == b'\n').map(|line| {
+        let end = line.iter().position(|&b| b == b' ' || b == b'\t');
+        line.get(..end.unwrap_or(0)).unwrap_or_default()
+    })
 }
 
 /// systemd's limit on a `LISTEN_FDNAMES` entry.
@@ -430,16 +464,17 @@ pub fn parse<'a>(argv: Args<'a>, ext: &mut Option<Ext<'a>>) -> Result<Action<'a>
                 break (path, prog);
             }
             // "--word": s6 has none; these are ours.
-            let Some((code, i, inline)) = long(name) else {
+            let Some((code, inline)) = long(name) else {
                 return Err(bad(ext, why::UNKNOWN, 0, Some(word)));
             };
             let x = ext.get_or_insert_with(Ext::default);
-            if (TAKES_VALUE..VALUE_END).contains(&code) {
+            x.given |= 1 << code;
+            if (TAKES_VALUE..HELP).contains(&code) {
                 let Ok(v) = value(inline, &mut rest) else {
-                    return Err(bad(ext, why::NO_VALUE, i, None));
+                    return Err(bad(ext, why::NO_VALUE, code, None));
                 };
                 if take(x, code, v).is_none() {
-                    return Err(bad(ext, why::BAD_VALUE, i, Some(v)));
+                    return Err(bad(ext, why::BAD_VALUE, code, Some(v)));
                 }
                 continue;
             }
@@ -450,7 +485,7 @@ pub fn parse<'a>(argv: Args<'a>, ext: &mut Option<Ext<'a>>) -> Result<Action<'a>
                 HELP => return Ok(Action::Help),
                 VERSION => return Ok(Action::Version),
                 SEQPACKET => kind = Kind::Seqpacket,
-                bit => x.flags |= 1 << bit.wrapping_sub(1),
+                _ => {}
             }
             continue;
         }
@@ -509,141 +544,110 @@ pub fn parse<'a>(argv: Args<'a>, ext: &mut Option<Ext<'a>>) -> Result<Action<'a>
 /// Out of line: the plain flow never comes here.
 #[inline(never)]
 fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
-    match code {
-        OWNER => ext.owner = Some(Id::parse(v)?),
-        GROUP => ext.group = Some(Id::parse(v)?),
-        NOTIFY_FD => ext.notify_fd = Some(fd(v)?),
-        FDNAME => ext.fdname = Some(fdname(v)?),
-        SELINUX => ext.selinux = Some(context(v)?),
-        SELINUX_FILE => ext.selinux_file = Some(context(v)?),
-        SMACK_IN => ext.smack_in = Some(smack(v)?),
-        SMACK_OUT => ext.smack_out = Some(smack(v)?),
-        DIR_MODE => ext.dir_mode = Some(num::scan(v, 8).filter(|&m| m <= DIR_MODE_MAX)?),
-        DIR_OWNER => ext.dir_owner = Some(Id::parse(v)?),
-        DIR_GROUP => ext.dir_group = Some(Id::parse(v)?),
-        _ => {
-            // SYMLINK: not empty, not too long, at most SYMLINK_MAX of them.
-            if v.first() == 0 || v.bytes().nth(LINK_MAX).is_some() {
-                return None;
+    let id = match code {
+        OWNER => &mut ext.owner,
+        GROUP => &mut ext.group,
+        DIR_OWNER => &mut ext.dir_owner,
+        DIR_GROUP => &mut ext.dir_group,
+        NOTIFY_FD => {
+            let n = num::scan(v, 10).and_then(|n| i32::try_from(n).ok())?;
+            // The last --notify-fd counts.
+            ext.given &= !GIVEN_NOTIFY_0;
+            if n == 0 {
+                ext.given |= GIVEN_NOTIFY_0;
             }
-            *ext.symlinks.iter_mut().find(|s| s.is_none())? = Some(v);
+            ext.notify_fd = Some(n);
+            return Some(());
         }
+        DIR_MODE => {
+            ext.dir_mode = Some(num::scan(v, 8).filter(|&m| m <= DIR_MODE_MAX)?);
+            return Some(());
+        }
+        _ => return word(ext, code, v),
+    };
+    let parsed = Id::parse(v)?;
+    if let Id::Name(_) = parsed {
+        ext.given |= GIVEN_NAME;
     }
+    *id = Some(parsed);
     Some(())
 }
 
-/// An SELinux context, as `label` checks it. Named functions rather than
-/// closures: two closures of one function get the same name, and their
-/// order in the binary then changed with the debug settings (which `make
-/// nopanic` needs identical).
-fn context(v: Word<'_>) -> Option<Word<'_>> {
-    Some(v).filter(|&w| label::selinux_context(w))
+/// Stores the word value `v` of the long option `code` (`FDNAME` on),
+/// checked by its `WORD_RULES`.
+fn word<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
+    let &(min, max, lo, hi, refused) = WORD_RULES.get(usize::from(code.wrapping_sub(FDNAME)))?;
+    let smack = code == SMACK_IN || code == SMACK_OUT;
+    if !label::valid(v, usize::from(min), usize::from(max), lo, hi, refused)
+        || (smack && v.first() == b'-')
+    {
+        return None;
+    }
+    let slot = match code {
+        FDNAME => &mut ext.fdname,
+        SELINUX => &mut ext.selinux,
+        SELINUX_FILE => &mut ext.selinux_file,
+        SMACK_IN => &mut ext.smack_in,
+        SMACK_OUT => &mut ext.smack_out,
+        _ => ext.symlinks.iter_mut().find(|s| s.is_none())?,
+    };
+    *slot = Some(v);
+    Some(())
 }
 
-/// A SMACK label, as `label` checks it.
-fn smack(v: Word<'_>) -> Option<Word<'_>> {
-    Some(v).filter(|&w| label::smack_label(w))
-}
-
-/// Refuses the combinations that would silently mean nothing, then sets
-/// the step bits of the options given (see [`flag`]); returns the flags.
-/// Out of line: the plain flow never comes here.
+/// Refuses the combinations that would silently mean nothing (`RULES`),
+/// then sets the option bits and the step bits (`STEPS`, see [`flag`]);
+/// returns the flags. Out of line: the plain flow never comes here.
 #[inline(never)]
-fn check<'a>(
-    ext: &mut Ext<'a>,
+fn check(
+    ext: &mut Ext<'_>,
     reuse: bool,
     perms_given: bool,
     kind: Kind,
     backlog: u32,
 ) -> Result<u16, Usage> {
-    let listen_fds = ext.has(flag::LISTEN_FDS);
-    let links = ext.symlinks.first().is_some_and(Option::is_some);
-    let file = perms_given
-        || ext.owner.is_some()
-        || ext.group.is_some()
-        || ext.selinux_file.is_some()
-        || links
-        || ext.has(flag::MKDIR | flag::IF_STALE);
-    let dirs = ext.dir_mode.is_some() || ext.dir_owner.is_some() || ext.dir_group.is_some();
-    let refused = if ext.has(flag::ABSTRACT) && file {
-        why::ABSTRACT_FILE
-    } else if ext.has(flag::IF_STALE) && !reuse {
-        why::IF_STALE_D
-    } else if ext.fdname.is_some() && !listen_fds {
-        why::FDNAME
-    } else if ext.notify_fd == Some(0) && !listen_fds {
-        why::NOTIFY_0
-    } else if dirs && !ext.has(flag::MKDIR) {
-        why::DIRS
-    } else if ext.has(flag::ON_DEMAND) && backlog == 0 && kind != Kind::Dgram {
-        why::ON_DEMAND
-    } else {
-        u8::MAX
-    };
-    if refused != u8::MAX {
-        ext.why = Some(Why {
-            msg: refused,
-            opt: 0,
-            word: None,
-        });
-        return Err(Usage);
+    let mut given = ext.given;
+    if perms_given {
+        given |= GIVEN_PERMS;
     }
-    let name = |id: Option<Id<'_>>| matches!(id, Some(Id::Name(_)));
-    let steps = [
-        (
-            flag::BEFORE_SOCKET,
-            listen_fds
-                || links
-                || ext.notify_fd.is_some()
-                || ext.group.is_some()
-                || ext.has(flag::MKDIR)
-                || ext.selinux.is_some()
-                || name(ext.owner)
-                || name(ext.group)
-                || name(ext.dir_owner)
-                || name(ext.dir_group),
-        ),
-        (
-            flag::AFTER_SOCKET,
-            ext.selinux.is_some()
-                || ext.smack_in.is_some()
-                || ext.smack_out.is_some()
-                || ext.has(flag::PASS_CREDENTIALS | flag::PASS_SECURITY | flag::MKDIR),
-        ),
-        (
-            flag::AROUND_BIND,
-            ext.owner.is_some() || ext.group.is_some() || ext.selinux_file.is_some() || links,
-        ),
-        (
-            flag::AFTER_LISTEN,
-            ext.notify_fd.is_some() || ext.has(flag::ON_DEMAND),
-        ),
-    ];
-    for (bit, on) in steps {
-        if on {
-            ext.flags |= bit;
+    if !reuse {
+        given |= GIVEN_D;
+    }
+    if backlog == 0 && kind != Kind::Dgram {
+        given |= GIVEN_NO_LISTEN;
+    }
+    for (msg, &(a, b, need)) in (why::ABSTRACT_FILE..).zip(&RULES) {
+        if given & a != 0 && (given & b != 0) != need {
+            ext.why = Some(Why {
+                msg,
+                opt: 0,
+                word: None,
+            });
+            return Err(Usage);
         }
     }
-    Ok(ext.flags)
+    // The flag options' bits are their codes less one.
+    let mut flags = (given >> 1) as u16 & 0xff;
+    for (bit, options) in STEPS {
+        if given & options != 0 {
+            flags |= bit;
+        }
+    }
+    ext.flags = flags;
+    Ok(flags)
 }
 
-/// The code of the long option `name` names (after `--`), its place in
-/// `LONG` counted from 1 (for [`name_of`]), and its `=value` if any.
-fn long(name: Word<'_>) -> Option<(u8, u8, Option<Word<'_>>)> {
-    let mut table: &'static [u8] = &LONG_PACKED;
-    let mut i = 0u8;
-    while let [code, rest @ ..] = table {
-        i = i.wrapping_add(1);
-        let len = rest.iter().position(|&b| b == 0)?;
-        let (option, after) = rest.split_at_checked(len)?;
-        if let Some(tail) = name.strip_prefix(option) {
+/// The code of the long option `name` names (after `--`), and its
+/// `=value` if any.
+fn long(name: Word<'_>) -> Option<(u8, Option<Word<'_>>)> {
+    for (code, option) in (1..).zip(names()) {
+        if let Some(tail) = name.strip_prefix(option.get(2..).unwrap_or_default()) {
             match tail.first() {
-                0 => return Some((*code, i, None)),
-                b'=' => return Some((*code, i, Some(tail.tail()))),
+                0 => return Some((code, None)),
+                b'=' => return Some((code, Some(tail.tail()))),
                 _ => {}
             }
         }
-        table = after.get(1..)?;
     }
     None
 }
@@ -656,24 +660,6 @@ fn value<'a>(inline: Option<Word<'a>>, rest: &mut Args<'a>) -> Result<Word<'a>, 
     let (&v, after) = rest.split_first().ok_or(Usage)?;
     *rest = after;
     Ok(v)
-}
-
-/// A file descriptor number.
-fn fd(w: Word<'_>) -> Option<i32> {
-    num::scan(w, 10).and_then(|n| i32::try_from(n).ok())
-}
-
-/// A `LISTEN_FDNAMES` entry as systemd accepts it: printable ASCII, no
-/// `:` (the separator), at most 255 bytes; empty is allowed.
-fn fdname(w: Word<'_>) -> Option<Word<'_>> {
-    let mut n = 0usize;
-    for b in w.bytes() {
-        if !(b' '..=b'~').contains(&b) || b == b':' || n >= FDNAME_MAX {
-            return None;
-        }
-        n = n.wrapping_add(1);
-    }
-    Some(w)
 }
 
 /// The first byte of `w` and the word after it, unless `w` is empty.
@@ -750,6 +736,42 @@ mod tests {
 
     fn path(o: &Opts<'_>) -> Vec<u8> {
         o.path.to_bytes().to_vec()
+    }
+
+    /// Each code is its option's line in `diag::HELP_LONG`.
+    #[test]
+    fn codes_name_their_options() {
+        for (code, name) in [
+            (f(flag::ABSTRACT), "--abstract"),
+            (f(flag::LISTEN_FDS), "--listen-fds"),
+            (f(flag::IF_STALE), "--if-stale"),
+            (f(flag::MKDIR), "--mkdir"),
+            (f(flag::NO_LOCK), "--no-lock"),
+            (f(flag::PASS_CREDENTIALS), "--pass-credentials"),
+            (f(flag::PASS_SECURITY), "--pass-security"),
+            (f(flag::ON_DEMAND), "--on-demand"),
+            (SEQPACKET, "--seqpacket"),
+            (OWNER, "--owner"),
+            (GROUP, "--group"),
+            (DIR_OWNER, "--dir-owner"),
+            (DIR_GROUP, "--dir-group"),
+            (DIR_MODE, "--dir-mode"),
+            (NOTIFY_FD, "--notify-fd"),
+            (FDNAME, "--fdname"),
+            (SELINUX, "--selinux-context"),
+            (SELINUX_FILE, "--selinux-file-context"),
+            (SMACK_IN, "--smack-ipin"),
+            (SMACK_OUT, "--smack-ipout"),
+            (SYMLINK, "--symlink"),
+            (HELP, "--help"),
+            (VERSION, "--version"),
+        ] {
+            assert_eq!(name_of(code), name.as_bytes(), "{code}");
+            let w = std::ffi::CString::new(&name[2..]).unwrap();
+            assert_eq!(long(Word::new(&w)).map(|l| l.0), Some(code), "{name}");
+        }
+        assert_eq!(name_of(VERSION + 1), b"");
+        assert_eq!(name_of(0), b"");
     }
 
     #[test]
@@ -987,6 +1009,7 @@ mod tests {
         // -D then -d: reuse mode again, --if-stale fine.
         assert!(run(&["--if-stale", "-D", "-d", "s", "p"]).is_ok());
         assert!(run(&["--listen-fds", "--notify-fd=0", "s", "p"]).is_ok());
+        assert!(run(&["--notify-fd=0", "--notify-fd=3", "s", "p"]).is_ok());
     }
 
     #[test]

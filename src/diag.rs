@@ -83,33 +83,39 @@ pub const VERSION: &[u8] = concat!(
 .as_bytes();
 
 /// `--help`, on stdout after `USAGE` (the line is not stored twice):
-/// every option with a one-line meaning; the man page has the rest.
+/// every option with a one-line meaning; the man page has the rest. s6's
+/// options, then [`HELP_LONG`].
 pub const HELP: &[u8] = b"-d | -D\tlock path.lock, replace a stale socket | neither
 -b backlog\tlisten() backlog (4096); 0: no listen()
 -M | -m\tstream | datagram socket
 -a perms\tsocket permissions, octal (0777)
 -B\tblocking socket
---abstract\tpath is an abstract name
+";
+
+/// The long options, one a line: this text is also the option table (a
+/// long option's code in `args` is its line here, counted from 1; its
+/// name ends at the first blank or tab), so no name is stored twice.
+pub const HELP_LONG: &[u8] = b"--abstract\tpath is an abstract name
+--listen-fds\tsystemd socket activation
+--if-stale\treplace only a dead socket
+--mkdir\tcreate parent directories
+--no-lock\tno path.lock
+--pass-credentials\tSO_PASSCRED
+--pass-security\tSO_PASSSEC
+--on-demand\texec at the first client
 --seqpacket\tSOCK_SEQPACKET socket
 --owner USER\tsocket owner (uid or name)
 --group GROUP\tsocket group (gid or name)
---mkdir\tcreate parent directories
---dir-mode MODE\ttheir mode, octal
---dir-owner USER\ttheir owner
+--dir-owner USER\towner of directories --mkdir creates
 --dir-group GROUP\ttheir group
---no-lock\tno path.lock
---if-stale\treplace only a dead socket
---symlink LINK\tLINK -> path (4 at most)
+--dir-mode MODE\ttheir mode, octal
+--notify-fd N\tnewline to fd N once listening
+--fdname NAME\tname in LISTEN_FDNAMES
 --selinux-context CTX\tsocket's context
 --selinux-file-context CTX\tfile's context
 --smack-ipin LABEL\tSMACK64IPIN
 --smack-ipout LABEL\tSMACK64IPOUT
---pass-credentials\tSO_PASSCRED
---pass-security\tSO_PASSSEC
---listen-fds\tsystemd socket activation
---fdname NAME\tname in LISTEN_FDNAMES
---notify-fd N\tnewline to fd N once listening
---on-demand\texec at the first client
+--symlink LINK\tLINK -> path (4 at most)
 --help\tthis text
 --version\tthe version
 ";

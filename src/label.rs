@@ -22,29 +22,29 @@ pub const CONTEXT_MAX: usize = 4095;
 /// The longest SMACK label (`SMK_LONGLABEL - 1`).
 pub const SMACK_MAX: usize = 255;
 
+/// The bytes a SMACK label may not hold besides blanks and controls.
+pub const SMACK_REFUSED: &[u8] = b"/\"\\'";
+
 /// Whether `w` is a context we hand to SELinux.
 pub fn selinux_context(w: Word<'_>) -> bool {
-    valid(w, CONTEXT_MAX, |b| (b'!'..=b'~').contains(&b))
+    valid(w, 1, CONTEXT_MAX, b'!', b'~', b"")
 }
 
 /// Whether `w` is a label SMACK imports unchanged.
 pub fn smack_label(w: Word<'_>) -> bool {
-    w.first() != b'-'
-        && valid(w, SMACK_MAX, |b| {
-            (b'!'..=b'~').contains(&b) && !matches!(b, b'/' | b'"' | b'\\' | b'\'')
-        })
+    w.first() != b'-' && valid(w, 1, SMACK_MAX, b'!', b'~', SMACK_REFUSED)
 }
 
-/// 1 to `max` bytes, each one `ok`.
-fn valid(w: Word<'_>, max: usize, ok: impl Fn(u8) -> bool) -> bool {
+/// `min` to `max` bytes, each from `lo` to `hi` and not in `refused`.
+pub fn valid(w: Word<'_>, min: usize, max: usize, lo: u8, hi: u8, refused: &[u8]) -> bool {
     let mut n = 0usize;
     for b in w.bytes() {
-        if !ok(b) || n >= max {
+        if b < lo || b > hi || refused.contains(&b) || n >= max {
             return false;
         }
         n = n.wrapping_add(1);
     }
-    n > 0
+    n >= min
 }
 
 #[cfg(test)]

@@ -126,7 +126,7 @@ impl Say {
 
 /// `--help` on stdout: the usage line, then the option list; returns 0.
 pub fn help() -> i32 {
-    write_all(raw::stdout(), &[diag::USAGE, diag::HELP]);
+    write_all(raw::stdout(), &[diag::USAGE, diag::HELP, diag::HELP_LONG]);
     0
 }
 
