@@ -83,8 +83,9 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
     }
 
     // 2-5. Bind under the umask that gives the socket its permissions.
-    if let Err(f) = bind(&o, &ext, &sock, &mut addr, &mut say) {
-        return say.fail(f, &addr);
+    if let Err(e) = bind(&o, &ext, &sock, &mut addr, &mut say) {
+        let bind_to = verb(&o, diag::BIND, diag::BIND_AT);
+        return say.fatal(EXIT_SYSCALL, bind_to, addr.name(), e);
     }
 
     // 6. Listen, unless the backlog is 0.
@@ -217,20 +218,19 @@ fn bind(
     sock: &Sock,
     addr: &mut Addr,
     say: &mut Say,
-) -> Result<(), Fail> {
-    let at = |e| (verb(o, diag::BIND, diag::BIND_AT), Obj::Name, e);
+) -> Result<(), Errno> {
     let umask = (!o.has(flag::ABSTRACT)).then(|| socket::Umask::set(o.perms));
     if o.reuse && !o.has(flag::ABSTRACT) {
         if !o.has(flag::NO_LOCK) {
-            let lock = socket::lock(addr).map_err(at)?;
+            let lock = socket::lock(addr)?;
             say.avoid(lock);
         }
-        socket::clear_stale(addr, o.has(flag::IF_STALE)).map_err(at)?;
+        socket::clear_stale(addr, o.has(flag::IF_STALE))?;
     }
     if o.has(flag::AROUND_BIND) {
         bind_as(values(ext), sock, addr, say);
     } else {
-        socket::bind(sock, addr).map_err(at)?;
+        socket::bind(sock, addr)?;
     }
     if let Some(u) = umask {
         u.restore();

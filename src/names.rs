@@ -49,24 +49,24 @@ impl<'a> Id<'a> {
     }
 }
 
-/// Where the scanner is in the current line.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum At {
-    /// Blanks before the name.
-    Lead,
-    /// In field `n` (0: name, 2: the id).
-    Field(u8),
-    /// The line cannot match: skip to its end.
-    Skip,
-}
+/// Where the scanner is in the current line: blanks before the name,
+/// then the fields (`NAME`, the password, `ID`, the rest), or `SKIP` when
+/// the line cannot match.
+const LEAD: u8 = 0;
+const NAME: u8 = 1;
+const PASSWORD: u8 = 2;
+const ID: u8 = 3;
+const REST: u8 = 4;
+const SKIP: u8 = 5;
 
 /// Finds the id of `name` in a `passwd`- or `group`-format stream.
 pub struct Scanner<'n> {
     name: &'n [u8],
-    at: At,
+    at: u8,
     /// Bytes of the name matched so far in this line.
     matched: usize,
     id: u32,
+    /// The id field has a digit (so a line not skipped gives an id).
     digits: bool,
 }
 
@@ -75,7 +75,7 @@ impl<'n> Scanner<'n> {
     pub fn new(name: &'n [u8]) -> Self {
         Scanner {
             name,
-            at: At::Lead,
+            at: LEAD,
             matched: 0,
             id: 0,
             digits: false,
@@ -94,31 +94,25 @@ impl<'n> Scanner<'n> {
 
     fn byte(&mut self, b: u8) -> Option<u32> {
         if b == b'\n' {
-            let found = self.line_end();
+            // A line not skipped whose id field has a digit named us with
+            // a number (any other byte there skips it).
+            let found = self.at != SKIP && self.digits && self.id != u32::MAX;
+            let id = self.id;
             *self = Scanner::new(self.name);
-            return found;
+            return found.then_some(id);
         }
-        self.at = match self.at {
-            At::Skip => At::Skip,
-            At::Lead if b == b' ' || b == b'\t' => At::Lead,
-            At::Lead if b == b'#' => At::Skip,
-            At::Lead => return self.byte_in(0, b),
-            At::Field(n) => return self.byte_in(n, b),
-        };
-        None
-    }
-
-    fn byte_in(&mut self, field: u8, b: u8) -> Option<u32> {
-        self.at = match (field, b) {
-            (0, b':') if self.matched == self.name.len() => At::Field(1),
-            (0, _) if self.name.get(self.matched) == Some(&b) => {
+        self.at = match (self.at, b) {
+            (LEAD, b' ' | b'\t') => LEAD,
+            (LEAD, b'#') => SKIP,
+            (LEAD | NAME, b':') if self.matched == self.name.len() => PASSWORD,
+            (LEAD | NAME, _) if self.name.get(self.matched) == Some(&b) => {
                 self.matched = self.matched.wrapping_add(1);
-                At::Field(0)
+                NAME
             }
-            (0, _) => At::Skip,
-            (1, b':') => At::Field(2),
-            (2, b':') if self.digits => At::Field(3),
-            (2, b'0'..=b'9') => match self
+            (LEAD | NAME, _) => SKIP,
+            (PASSWORD, b':') => ID,
+            (ID, b':') if self.digits => REST,
+            (ID, b'0'..=b'9') => match self
                 .id
                 .checked_mul(10)
                 .and_then(|n| n.checked_add(u32::from(b.wrapping_sub(b'0'))))
@@ -126,23 +120,14 @@ impl<'n> Scanner<'n> {
                 Some(n) => {
                     self.id = n;
                     self.digits = true;
-                    At::Field(2)
+                    ID
                 }
-                None => At::Skip,
+                None => SKIP,
             },
-            (2, _) => At::Skip,
-            (n, _) => At::Field(n),
+            (ID, _) => SKIP,
+            (at, _) => at,
         };
         None
-    }
-
-    /// The id, if this line named us and gave a usable one.
-    fn line_end(&self) -> Option<u32> {
-        let complete = match self.at {
-            At::Field(n) => n >= 3 || (n == 2 && self.digits),
-            _ => false,
-        };
-        (complete && self.id != u32::MAX).then_some(self.id)
     }
 }
 

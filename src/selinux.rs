@@ -50,9 +50,10 @@ pub fn set(attr: &Attr, ctx: Option<Word<'static>>) -> Result<(), Fail> {
         Some(w) => (attr.what, w.to_bytes(), w.to_bytes()),
         None => (diag::CLEAR, path, &b""[..]),
     };
-    match io::write(&fd, bytes) {
-        Ok(n) if n == bytes.len() => Ok(()),
-        Ok(_) => Err((what, Obj::Text(obj), Errno::INVAL)),
-        Err(e) => Err((what, Obj::Text(obj), e)),
-    }
+    let e = match io::write(&fd, bytes) {
+        Ok(n) if n == bytes.len() => return Ok(()),
+        Ok(_) => Errno::INVAL,
+        Err(e) => e,
+    };
+    Err((what, Obj::Text(obj), e))
 }
