@@ -192,16 +192,19 @@ pub enum Action<'a> {
 pub struct Usage;
 
 /// What is wrong with a command line that has our long options: the text
-/// `msg` (an index into [`WHY_TEXTS`]), the name of the long option `opt`
-/// (its code, 0 for none), then the word at fault (after `: `
-/// when there is a name). Three small fields, not slices: each refusal
-/// site stores two bytes and a pointer.
+/// `msg` (an index into [`WHY_TEXTS`]) and the option `opt` (a code, 0 for
+/// none), then the word at fault (after `: ` when there is an option); or,
+/// for `why::NEEDS` and `why::CONFLICTS`, option `opt`, the text, option
+/// `with`. Small fields, not slices: each refusal site stores a few bytes
+/// and a pointer.
 #[derive(Clone, Copy)]
 pub struct Why<'a> {
     /// What is wrong: its index in [`WHY_TEXTS`].
     pub msg: u8,
-    /// The long option at fault (its code), or 0.
+    /// The option at fault (its code), or 0.
     pub opt: u8,
+    /// The option it needs or conflicts with (its code), or 0.
+    pub with: u8,
     /// The word at fault.
     pub word: Option<Word<'a>>,
 }
@@ -214,17 +217,9 @@ unknown option: \0\
 missing value for \0\
 bad value for \0\
 this option takes no value: \0\
-missing value for \0\
--b takes a decimal backlog: \0\
--a takes octal permissions: \0\
-unknown option letter in \0\
---abstract names no file: not with -a, --owner, --group, --mkdir, --if-stale, --selinux-file-context or --symlink\0\
---if-stale replaces a socket, and -D never does\0\
---fdname needs --listen-fds\0\
---notify-fd 0 is the socket itself without --listen-fds\0\
---dir-mode, --dir-owner and --dir-group need --mkdir\0\
---on-demand needs a listening socket: -b0 only with -m\0\
---notify-fd names the socket's own fd (--listen-fds puts it there)\0";
+--notify-fd names the socket's fd\0 \
+needs \0 \
+conflicts with \0";
 
 /// The numbers of [`WHY_TEXTS`].
 pub mod why {
@@ -232,36 +227,20 @@ pub mod why {
     pub const MISSING: u8 = 0;
     /// No prog.
     pub const NO_PROG: u8 = 1;
-    /// `--word` not ours.
+    /// An option we do not have.
     pub const UNKNOWN: u8 = 2;
-    /// A long option without its value.
+    /// An option without its value.
     pub const NO_VALUE: u8 = 3;
-    /// A long option's bad value.
+    /// An option's bad value.
     pub const BAD_VALUE: u8 = 4;
     /// `--flag=value`.
     pub const TAKES_NONE: u8 = 5;
-    /// `-b` or `-a` without a value.
-    pub const NO_LETTER_VALUE: u8 = 6;
-    /// A bad `-b`.
-    pub const BACKLOG: u8 = 7;
-    /// A bad `-a`.
-    pub const PERMS: u8 = 8;
-    /// A letter s6 does not have.
-    pub const LETTER: u8 = 9;
-    /// `--abstract` with an option about the file.
-    pub const ABSTRACT_FILE: u8 = 10;
-    /// `--if-stale` with `-D`.
-    pub const IF_STALE_D: u8 = 11;
-    /// `--fdname` alone.
-    pub const FDNAME: u8 = 12;
-    /// `--notify-fd 0` alone.
-    pub const NOTIFY_0: u8 = 13;
-    /// `--dir-*` without `--mkdir`.
-    pub const DIRS: u8 = 14;
-    /// `--on-demand` with no `listen()`.
-    pub const ON_DEMAND: u8 = 15;
     /// `--notify-fd` names `--listen-fds`' socket.
-    pub const NOTIFY_SOCKET: u8 = 16;
+    pub const NOTIFY_SOCKET: u8 = 6;
+    /// One option needs another (`RULES`).
+    pub const NEEDS: u8 = 7;
+    /// One option conflicts with another (`RULES`).
+    pub const CONFLICTS: u8 = 8;
 }
 
 /// `--notify-fd` names the fd `--listen-fds` puts the socket on (known
@@ -269,13 +248,21 @@ pub mod why {
 pub const NOTIFY_IS_SOCKET: Why<'static> = Why {
     msg: why::NOTIFY_SOCKET,
     opt: 0,
+    with: 0,
     word: None,
 };
 
 impl Why<'_> {
-    /// The text and the option's name (empty without one).
-    pub fn texts(&self) -> (&'static [u8], &'static [u8]) {
-        (nth(WHY_TEXTS, self.msg), name_of(self.opt))
+    /// The message after `usage: `, less the word at fault.
+    pub fn parts(&self) -> [&'static [u8]; 3] {
+        let (text, name) = (nth(WHY_TEXTS, self.msg), name_of(self.opt));
+        if self.msg >= why::NEEDS {
+            [name, text, name_of(self.with)]
+        } else if name.is_empty() || self.word.is_none() {
+            [text, name, b""]
+        } else {
+            [text, name, b": "]
+        }
     }
 }
 
@@ -292,11 +279,30 @@ fn nth(mut table: &'static [u8], mut n: u8) -> &'static [u8] {
     }
 }
 
-/// The name of the long option `code`, with its `--` (empty for 0).
+/// The name of the option `code`, with its dashes (empty for 0): a long
+/// option's, or one of `OTHER_NAMES` from code 24 on.
 fn name_of(code: u8) -> &'static [u8] {
-    names()
-        .nth(usize::from(code).wrapping_sub(1))
-        .unwrap_or_default()
+    match code.checked_sub(OTHER) {
+        Some(i) => nth(OTHER_NAMES, i),
+        None => names()
+            .nth(usize::from(code).wrapping_sub(1))
+            .unwrap_or_default(),
+    }
+}
+
+/// The first code of `OTHER_NAMES`.
+const OTHER: u8 = 24;
+/// The names of the other facts of [`Ext::given`], from its bit 24 on
+/// (`GIVEN_*`), then of `-b`.
+static OTHER_NAMES: &[u8] = b"\0--notify-fd 0\0-a\0-D\0-b0\0-b";
+/// `-a`'s code (for its name).
+const PERMS: u8 = 26;
+/// `-b`'s code (for its name).
+const BACKLOG: u8 = 29;
+
+/// The lowest code in `mask` (one bit a code).
+fn lowest(mask: u32) -> u8 {
+    mask.trailing_zeros() as u8
 }
 
 /// Records why the command line is refused when it has long options (else
@@ -306,7 +312,12 @@ fn name_of(code: u8) -> &'static [u8] {
 #[cold]
 fn bad<'a>(ext: &mut Option<Ext<'a>>, msg: u8, opt: u8, word: Option<Word<'a>>) -> Usage {
     if let Some(x) = ext {
-        x.why = Some(Why { msg, opt, word });
+        x.why = Some(Why {
+            msg,
+            opt,
+            with: 0,
+            word,
+        });
     }
     Usage
 }
@@ -336,9 +347,9 @@ const TAKES_VALUE: u8 = OWNER;
 
 /// What is not an option but decides a combination, as bits of
 /// [`Ext::given`] beside the options' codes.
-const GIVEN_NAME: u32 = 1 << 24; // an id given as a name
+const GIVEN_NAME: u32 = 1 << OTHER; // an id given as a name
 const GIVEN_NOTIFY_0: u32 = 1 << 25; // --notify-fd 0
-const GIVEN_PERMS: u32 = 1 << 26; // -a
+const GIVEN_PERMS: u32 = 1 << PERMS; // -a
 const GIVEN_D: u32 = 1 << 27; // -D (last of -d/-D)
 const GIVEN_NO_LISTEN: u32 = 1 << 28; // -b0 with a stream or seqpacket socket
 
@@ -347,8 +358,8 @@ const fn g(code: u8) -> u32 {
     1 << code
 }
 
-/// The refused combinations, in the order of `why::ABSTRACT_FILE` on:
-/// when any of `a` is given, any of `b` must (`need`) or must not be.
+/// The refused combinations: when any of `a` is given, any of `b` must
+/// (`need`: `A needs B`) or must not be (`A conflicts with B`).
 const RULES: [(u32, u32, bool); 6] = [
     (
         g(f(flag::ABSTRACT)),
@@ -500,24 +511,25 @@ pub fn parse<'a>(argv: Args<'a>, ext: &mut Option<Ext<'a>>) -> Result<Action<'a>
                 b'b' | b'a' => {
                     // The rest of the word, else the next word, whatever it is.
                     let inline = Some(letters).filter(|w| w.first() != 0);
+                    let code = if c == b'b' { BACKLOG } else { PERMS };
                     let Ok(value) = value(inline, &mut rest) else {
-                        return Err(bad(ext, why::NO_LETTER_VALUE, 0, Some(word)));
+                        return Err(bad(ext, why::NO_VALUE, code, None));
                     };
                     if c == b'b' {
                         let Some(n) = num::scan(value, 10) else {
-                            return Err(bad(ext, why::BACKLOG, 0, Some(value)));
+                            return Err(bad(ext, why::BAD_VALUE, code, Some(value)));
                         };
                         backlog = n;
                     } else {
                         let Some(n) = num::scan(value, 8) else {
-                            return Err(bad(ext, why::PERMS, 0, Some(value)));
+                            return Err(bad(ext, why::BAD_VALUE, code, Some(value)));
                         };
                         perms = n & PERMS_MASK;
                         perms_given = true;
                     }
                     break;
                 }
-                _ => return Err(bad(ext, why::LETTER, 0, Some(word))),
+                _ => return Err(bad(ext, why::UNKNOWN, 0, Some(word))),
             }
         }
     };
@@ -616,11 +628,17 @@ fn check(
     if backlog == 0 && kind != Kind::Dgram {
         given |= GIVEN_NO_LISTEN;
     }
-    for (msg, &(a, b, need)) in (why::ABSTRACT_FILE..).zip(&RULES) {
+    for (a, b, need) in RULES {
         if given & a != 0 && (given & b != 0) != need {
+            let (msg, with) = if need {
+                (why::NEEDS, b)
+            } else {
+                (why::CONFLICTS, given & b)
+            };
             ext.why = Some(Why {
                 msg,
-                opt: 0,
+                opt: lowest(given & a),
+                with: lowest(with),
                 word: None,
             });
             return Err(Usage);
@@ -709,13 +727,11 @@ mod tests {
         let (r, x) = act_ext(words);
         assert!(r.is_err(), "{words:?}");
         let w = x?.why?;
-        let (what, name) = w.texts();
-        let mut s = String::from_utf8_lossy(what).into_owned();
-        s += &String::from_utf8_lossy(name);
+        let mut s = String::new();
+        for p in w.parts() {
+            s += &String::from_utf8_lossy(p);
+        }
         if let Some(word) = w.word {
-            if !name.is_empty() {
-                s += ": ";
-            }
             s += &String::from_utf8_lossy(word.to_bytes());
         }
         Some(s)
@@ -1171,7 +1187,11 @@ mod tests {
         for (words, want) in [
             (
                 &["--abstract", "-a", "0600", "s", "p"][..],
-                "--abstract names no file: not with -a, --owner, --group, --mkdir, --if-stale, --selinux-file-context or --symlink",
+                "--abstract conflicts with -a",
+            ),
+            (
+                &["--owner=1", "--abstract", "--symlink=l", "s", "p"],
+                "--abstract conflicts with --owner",
             ),
             (&["--owner=a:b", "s", "p"], "bad value for --owner: a:b"),
             (
@@ -1183,18 +1203,9 @@ mod tests {
                 &["--abstract", "--bogus", "s", "p"],
                 "unknown option: --bogus",
             ),
-            (
-                &["--abstract", "-x", "s", "p"],
-                "unknown option letter in -x",
-            ),
-            (
-                &["--abstract", "-b", "x", "s", "p"],
-                "-b takes a decimal backlog: x",
-            ),
-            (
-                &["--abstract", "-a", "9", "s", "p"],
-                "-a takes octal permissions: 9",
-            ),
+            (&["--abstract", "-x", "s", "p"], "unknown option: -x"),
+            (&["--abstract", "-b", "x", "s", "p"], "bad value for -b: x"),
+            (&["--abstract", "-a", "9", "s", "p"], "bad value for -a: 9"),
             (&["--abstract", "-b"], "missing value for -b"),
             (&["--abstract", "s"], "missing prog after path"),
             (&["--abstract"], "missing path and prog after the options"),
@@ -1204,20 +1215,21 @@ mod tests {
             ),
             (
                 &["--if-stale", "-D", "s", "p"],
-                "--if-stale replaces a socket, and -D never does",
+                "--if-stale conflicts with -D",
             ),
             (&["--fdname=x", "s", "p"], "--fdname needs --listen-fds"),
             (
                 &["--notify-fd=0", "s", "p"],
-                "--notify-fd 0 is the socket itself without --listen-fds",
+                "--notify-fd 0 needs --listen-fds",
             ),
+            (&["--dir-mode=0700", "s", "p"], "--dir-mode needs --mkdir"),
             (
-                &["--dir-mode=0700", "s", "p"],
-                "--dir-mode, --dir-owner and --dir-group need --mkdir",
+                &["--dir-group=0", "--dir-owner=0", "s", "p"],
+                "--dir-owner needs --mkdir",
             ),
             (
                 &["--on-demand", "-b0", "s", "p"],
-                "--on-demand needs a listening socket: -b0 only with -m",
+                "--on-demand conflicts with -b0",
             ),
             (
                 &["--smack-ipin=-x", "s", "p"],

@@ -52,14 +52,9 @@ impl Say {
     /// long options what is wrong with it; returns 100.
     pub fn usage(&self, why: Option<&Why<'_>>) -> i32 {
         if let Some(u) = why {
-            let (what, name) = u.texts();
+            let [a, b, c] = u.parts();
             let word = u.word.map_or(&b""[..], |w| w.to_bytes());
-            let sep = if name.is_empty() || u.word.is_none() {
-                &b""[..]
-            } else {
-                diag::SEP
-            };
-            self.line(&[PROG, b": usage: ", what, name, sep, word, b"\n"]);
+            self.line(&[PROG, b": usage: ", a, b, c, word, b"\n"]);
         } else {
             self.line(&[PROG, b": ", diag::USAGE]);
         }

@@ -166,7 +166,7 @@ fn listen_fds_errors() {
     )
     .expect(
         100,
-        &crate::ext_cli::why("--notify-fd names the socket's own fd (--listen-fds puts it there)"),
+        &crate::ext_cli::why("--notify-fd names the socket's fd"),
     );
     assert!(d.listing().is_empty());
     // An environment too large for the fixed storage: E2BIG, not a crash.

@@ -137,9 +137,7 @@ fn bad_labels_are_usage_errors_before_any_side_effect() {
         ),
         (
             &["--abstract", "--selinux-file-context=c", "s", "/bin/true"],
-            why(
-                "--abstract names no file: not with -a, --owner, --group, --mkdir, --if-stale, --selinux-file-context or --symlink",
-            ),
+            why("--abstract conflicts with --selinux-file-context"),
         ),
     ];
     for (args, want) in cases {
