@@ -79,7 +79,7 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
     };
     // Part C and F: the socket's options and labels, the parent directories.
     if o.has(flag::AFTER_SOCKET) {
-        after_socket(&o, values(&ext), &sock, &mut addr);
+        after_socket(&o, &ext, &sock, &mut addr);
     }
 
     // 2-5. Bind under the umask that gives the socket its permissions.
@@ -97,21 +97,19 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
     // Part C and F after listen: readiness, then the wait for a client.
     if o.has(flag::AFTER_LISTEN) {
         let n = activation.map_or(0, |(n, _)| n);
-        after_listen(&o, values(&ext), &sock, n, &say, &addr);
+        after_listen(&o, &ext, &sock, n, &say, &addr);
     }
 
     // 7. Exec prog; only a failure returns.
     let e = match activation {
-        Some((n, pid)) => exec::exec_listen_fds(o.prog, env, n, pid, values(&ext).fdname),
+        Some((n, pid)) => {
+            let fdname = ext.as_ref().and_then(|x| x.fdname);
+            exec::exec_listen_fds(o.prog, env, n, pid, fdname)
+        }
         None => exec::exec(o.prog, env),
     };
     let prog = o.prog.first().map_or(&b""[..], |w| w.to_bytes());
     say.fatal(diag::exec_exit_code(e), diag::EXEC, prog, e)
-}
-
-/// The long options' values (all `None` without any).
-fn values<'x>(ext: &'x Option<Ext<'static>>) -> &'x Ext<'static> {
-    ext.as_ref().unwrap_or(&Ext::NONE)
 }
 
 /// A step of part C or F failed: `PROG: fatal: unable to WHAT OBJ: ERR`,
@@ -179,7 +177,8 @@ fn before_socket(
 /// next, SO_PASSCRED, SO_PASSSEC, the SMACK labels, then the parent
 /// directories. Out of line: an s6 command line never comes here.
 #[inline(never)]
-fn after_socket(o: &Opts<'_>, x: &Ext<'static>, sock: &Sock, addr: &mut Addr) {
+fn after_socket(o: &Opts<'_>, ext: &Option<Ext<'static>>, sock: &Sock, addr: &mut Addr) {
+    let Some(x) = ext else { return };
     if let Err(f) = socket_options(o, x, sock, addr) {
         stop(&Say::STDERR, f, addr);
     }
@@ -227,8 +226,9 @@ fn bind(
         }
         socket::clear_stale(addr, o.has(flag::IF_STALE))?;
     }
-    if o.has(flag::AROUND_BIND) {
-        bind_as(values(ext), sock, addr, say);
+    // AROUND_BIND comes with the long options' values.
+    if let (true, Some(x)) = (o.has(flag::AROUND_BIND), ext) {
+        bind_as(x, sock, addr, say);
     } else {
         socket::bind(sock, addr)?;
     }
@@ -271,7 +271,15 @@ fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
 /// connect), then `--on-demand` (prog starts with its first client).
 /// Out of line: an s6 command line never comes here.
 #[inline(never)]
-fn after_listen(o: &Opts<'_>, x: &Ext<'static>, sock: &Sock, n: u32, say: &Say, addr: &Addr) {
+fn after_listen(
+    o: &Opts<'_>,
+    ext: &Option<Ext<'static>>,
+    sock: &Sock,
+    n: u32,
+    say: &Say,
+    addr: &Addr,
+) {
+    let Some(x) = ext else { return };
     if let Some(fd) = x.notify_fd {
         if let Err(e) = raw::notify(fd) {
             stop(say, (diag::NOTIFY, Obj::Fd(fd), e), addr);
