@@ -72,15 +72,8 @@ pub fn exec_listen_fds(
         Err(e) => return e,
     };
     let new = &mut a.env;
-    for w in env.iter() {
-        if listenfds::is_protocol_var(w) {
-            continue;
-        }
-        if let Err(e) = new.push(w) {
-            return e;
-        }
-    }
-    for w in vars {
+    let kept = env.iter().filter(|&w| !listenfds::is_protocol_var(w));
+    for w in kept.chain(vars) {
         if let Err(e) = new.push(w) {
             return e;
         }
