@@ -255,7 +255,7 @@ pub const NOTIFY_IS_SOCKET: Why<'static> = Why {
 impl Why<'_> {
     /// The message after `usage: `, less the word at fault.
     pub fn parts(&self) -> [&'static [u8]; 3] {
-        let (text, name) = (nth(WHY_TEXTS, self.msg), name_of(self.opt));
+        let (text, name) = (nth(WHY_TEXTS, 0, self.msg), name_of(self.opt));
         if self.msg >= why::NEEDS {
             [name, text, name_of(self.with)]
         } else if name.is_empty() || self.word.is_none() {
@@ -266,10 +266,11 @@ impl Why<'_> {
     }
 }
 
-/// The `n`th of the NUL-separated texts of `table` (empty past the end).
-fn nth(mut table: &'static [u8], mut n: u8) -> &'static [u8] {
+/// The `n`th of the texts of `table` that `sep` ends (the last one past
+/// the end).
+fn nth(mut table: &'static [u8], sep: u8, mut n: u8) -> &'static [u8] {
     loop {
-        let len = table.iter().position(|&b| b == 0).unwrap_or(table.len());
+        let len = table.iter().position(|&b| b == sep).unwrap_or(table.len());
         let (text, after) = table.split_at_checked(len).unwrap_or_default();
         if n == 0 || after.is_empty() {
             return text;
@@ -279,14 +280,17 @@ fn nth(mut table: &'static [u8], mut n: u8) -> &'static [u8] {
     }
 }
 
-/// The name of the option `code`, with its dashes (empty for 0): a long
-/// option's, or one of `OTHER_NAMES` from code 24 on.
+/// The name of the option `code`, with its dashes (empty for 0 and from
+/// code 24 on `OTHER_NAMES`): a long option's name is its line in
+/// `diag::HELP_LONG` up to the first blank or tab.
 fn name_of(code: u8) -> &'static [u8] {
     match code.checked_sub(OTHER) {
-        Some(i) => nth(OTHER_NAMES, i),
-        None => names()
-            .nth(usize::from(code).wrapping_sub(1))
-            .unwrap_or_default(),
+        Some(i) => nth(OTHER_NAMES, 0, i),
+        None => {
+            let line = nth(diag::HELP_LONG, b'\n', code.wrapping_sub(1));
+            let end = line.iter().position(|&b| b == b' ' || b == b'\t');
+            line.get(..end.unwrap_or(0)).unwrap_or_default()
+        }
     }
 }
 
@@ -431,15 +435,6 @@ const fn f(bit: u16) -> u8 {
     (bit.trailing_zeros() as u8).wrapping_add(1)
 }
 
-/// The long options' names with their `--`, in the order of their codes
-/// (from 1): each line of `diag::HELP_LONG` up to its first blank or tab.
-fn names() -> impl Iterator<Item = &'static [u8]> {
-    diag::HELP_LONG.split(|&b| b == b'\n').map(|line| {
-        let end = line.iter().position(|&b| b == b' ' || b == b'\t');
-        line.get(..end.unwrap_or(0)).unwrap_or_default()
-    })
-}
-
 /// systemd's limit on a `LISTEN_FDNAMES` entry.
 pub const FDNAME_MAX: usize = 255;
 
@@ -511,19 +506,16 @@ pub fn parse<'a>(argv: Args<'a>, ext: &mut Option<Ext<'a>>) -> Result<Action<'a>
                 b'b' | b'a' => {
                     // The rest of the word, else the next word, whatever it is.
                     let inline = Some(letters).filter(|w| w.first() != 0);
-                    let code = if c == b'b' { BACKLOG } else { PERMS };
+                    let (code, base) = if c == b'b' { (BACKLOG, 10) } else { (PERMS, 8) };
                     let Ok(value) = value(inline, &mut rest) else {
                         return Err(bad(ext, why::NO_VALUE, code, None));
                     };
+                    let Some(n) = num::scan(value, base) else {
+                        return Err(bad(ext, why::BAD_VALUE, code, Some(value)));
+                    };
                     if c == b'b' {
-                        let Some(n) = num::scan(value, 10) else {
-                            return Err(bad(ext, why::BAD_VALUE, code, Some(value)));
-                        };
                         backlog = n;
                     } else {
-                        let Some(n) = num::scan(value, 8) else {
-                            return Err(bad(ext, why::BAD_VALUE, code, Some(value)));
-                        };
                         perms = n & PERMS_MASK;
                         perms_given = true;
                     }
@@ -658,8 +650,12 @@ fn check(
 /// The code of the long option `name` names (after `--`), and its
 /// `=value` if any.
 fn long(name: Word<'_>) -> Option<(u8, Option<Word<'_>>)> {
-    for (code, option) in (1..).zip(names()) {
-        if let Some(tail) = name.strip_prefix(option.get(2..).unwrap_or_default()) {
+    let mut code = 0u8;
+    loop {
+        code = code.wrapping_add(1);
+        // Past the long options, code OTHER's name is empty.
+        let option = name_of(code).get(2..)?;
+        if let Some(tail) = name.strip_prefix(option) {
             match tail.first() {
                 0 => return Some((code, None)),
                 b'=' => return Some((code, Some(tail.tail()))),
@@ -667,7 +663,6 @@ fn long(name: Word<'_>) -> Option<(u8, Option<Word<'_>>)> {
             }
         }
     }
-    None
 }
 
 /// An option's value: the one in the word, else the next word.
@@ -787,6 +782,7 @@ mod tests {
             assert_eq!(long(Word::new(&w)).map(|l| l.0), Some(code), "{name}");
         }
         assert_eq!(name_of(VERSION + 1), b"");
+        assert_eq!(name_of(PERMS), b"-a");
         assert_eq!(name_of(0), b"");
     }
 

@@ -85,17 +85,17 @@ pub const VERSION: &[u8] = concat!(
 /// `--help`, on stdout after `USAGE` (the line is not stored twice):
 /// every option with a one-line meaning; the man page has the rest. s6's
 /// options, then [`HELP_LONG`].
-pub const HELP: &[u8] = b"-d | -D\tlock path.lock, replace a stale socket | neither
--b backlog\tlisten() backlog (4096); 0: no listen()
--M | -m\tstream | datagram socket
--a perms\tsocket permissions, octal (0777)
+pub const HELP: &[u8] = b"-d | -D\tpath.lock, a stale socket replaced | neither
+-b backlog\tlisten() backlog (4096); 0: none
+-M | -m\tstream | datagram
+-a perms\toctal mode (0777)
 -B\tblocking socket
 ";
 
 /// The long options, one a line: this text is also the option table (a
 /// long option's code in `args` is its line here, counted from 1; its
 /// name ends at the first blank or tab), so no name is stored twice.
-pub const HELP_LONG: &[u8] = b"--abstract\tpath is an abstract name
+pub const HELP_LONG: &[u8] = b"--abstract\tabstract socket name
 --listen-fds\tsystemd socket activation
 --if-stale\treplace only a dead socket
 --mkdir\tcreate parent directories
@@ -103,19 +103,19 @@ pub const HELP_LONG: &[u8] = b"--abstract\tpath is an abstract name
 --pass-credentials\tSO_PASSCRED
 --pass-security\tSO_PASSSEC
 --on-demand\texec at the first client
---seqpacket\tSOCK_SEQPACKET socket
---owner USER\tsocket owner (uid or name)
---group GROUP\tsocket group (gid or name)
---dir-owner USER\towner of directories --mkdir creates
+--seqpacket\tSOCK_SEQPACKET
+--owner USER\tsocket owner
+--group GROUP\tsocket group
+--dir-owner USER\towner of --mkdir's dirs
 --dir-group GROUP\ttheir group
---dir-mode MODE\ttheir mode, octal
---notify-fd N\tnewline to fd N once listening
---fdname NAME\tname in LISTEN_FDNAMES
---selinux-context CTX\tsocket's context
---selinux-file-context CTX\tfile's context
+--dir-mode MODE\ttheir mode
+--notify-fd N\tnewline to fd N when ready
+--fdname NAME\tLISTEN_FDNAMES name
+--selinux-context CTX\tsocket context
+--selinux-file-context CTX\tfile context
 --smack-ipin LABEL\tSMACK64IPIN
 --smack-ipout LABEL\tSMACK64IPOUT
---symlink LINK\tLINK -> path (4 at most)
+--symlink LINK\tLINK -> path
 --help\tthis text
 --version\tthe version
 ";
