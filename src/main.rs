@@ -37,7 +37,7 @@ use socketbinder::listenfds::{self, FIRST_FD};
 use socketbinder::names::Id;
 use socketbinder::{Args, Env, Word};
 
-use say::{Fail, Obj, Say};
+use say::Say;
 use socket::{Sock, Target};
 
 /// The program, from argv and envp as origin's entry point (`raw`) found
@@ -117,9 +117,14 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
 /// `Result` carried back to `main` through each of them.
 #[cold]
 #[inline(never)]
-fn stop(say: &Say, f: Fail, addr: &Addr) -> ! {
-    rustix::runtime::exit_group(say.fail(f, addr))
+fn stop(say: &Say, (what, obj, e): Fail<'_>) -> ! {
+    rustix::runtime::exit_group(say.fatal(EXIT_SYSCALL, what, obj, e))
 }
+
+/// What a step reports when it fails: the words before the object
+/// (`diag::*`), the object (a label, a link, a file, the socket's name or
+/// a parent directory's, or nothing), and the error.
+pub type Fail<'a> = (&'static [u8], &'a [u8], Errno);
 
 /// Before `socket()`: names looked up, symlinks checked, the fd and the
 /// directories the long options name checked (no side effect yet), then
@@ -138,7 +143,7 @@ fn before_socket(
     let x = ext.as_mut()?;
     userdb::resolve(x);
     if let Err(f) = symlink::check(x) {
-        stop(say, f, addr);
+        stop(say, f);
     }
     // The fd and the directories the long options name (a refusal exits).
     if x.notify_fd.is_some() || x.group.is_some() || o.has(flag::MKDIR) {
@@ -156,7 +161,7 @@ fn before_socket(
             Ok(n) if o.has(flag::ON_DEMAND) && n >= ondemand::POLL_MAX => Err(Errno::TOOBIG),
             r => r,
         };
-        let n = n.unwrap_or_else(|e| stop(say, (diag::LISTEN_FDS, Obj::Text(b""), e), addr));
+        let n = n.unwrap_or_else(|e| stop(say, (diag::LISTEN_FDS, b"", e)));
         // n < 2^20 (checked by `inherited`): no overflow. The fd
         // --notify-fd names cannot be the socket: a usage error.
         if x.notify_fd == Some(FIRST_FD.wrapping_add(n) as i32) {
@@ -167,7 +172,7 @@ fn before_socket(
     }
     if x.selinux.is_some() {
         if let Err(f) = selinux::set(&selinux::SOCKCREATE, x.selinux) {
-            stop(say, f, addr);
+            stop(say, f);
         }
     }
     activation
@@ -180,29 +185,32 @@ fn before_socket(
 fn after_socket(o: &Opts<'_>, ext: &Option<Ext<'static>>, sock: &Sock, addr: &mut Addr) {
     let Some(x) = ext else { return };
     if let Err(f) = socket_options(o, x, sock, addr) {
-        stop(&Say::STDERR, f, addr);
+        stop(&Say::STDERR, f);
     }
 }
 
 /// `after_socket`'s steps.
-fn socket_options(
+fn socket_options<'a>(
     o: &Opts<'_>,
     x: &Ext<'static>,
     sock: &Sock,
-    addr: &mut Addr,
-) -> Result<(), Fail> {
+    addr: &'a mut Addr,
+) -> Result<(), Fail<'a>> {
     if x.selinux.is_some() {
         selinux::set(&selinux::SOCKCREATE, None)?;
     }
     if o.has(flag::PASS_CREDENTIALS) {
-        socket::pass_credentials(sock).map_err(|e| (diag::PASSCRED, Obj::Text(b""), e))?;
+        socket::pass_credentials(sock).map_err(|e| (diag::PASSCRED, &b""[..], e))?;
     }
     if o.has(flag::PASS_SECURITY) {
-        socket::pass_security(sock).map_err(|e| (diag::PASSSEC, Obj::Text(b""), e))?;
+        socket::pass_security(sock).map_err(|e| (diag::PASSSEC, &b""[..], e))?;
     }
     smack::label(sock, x.smack_in, x.smack_out)?;
     if o.has(flag::MKDIR) {
-        dirs::make_parents(addr, x).map_err(|(e, len)| (diag::MKDIR, Obj::Dir(len), e))?;
+        dirs::make_parents(addr, x).map_err(|(e, len)| {
+            let name = addr.name();
+            (diag::MKDIR, name.get(..len).unwrap_or(name), e)
+        })?;
     }
     Ok(())
 }
@@ -245,28 +253,28 @@ fn bind(
 fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
     // Numbers: `before_socket` replaced every name.
     let (owner, group) = (x.owner.and_then(Id::num), x.group.and_then(Id::num));
-    file_context(x, x.selinux_file, say, addr);
+    file_context(x, x.selinux_file, say);
     let bound = if owner.is_some() || group.is_some() {
         ids::as_owner(owner, group, &mut || socket::bind(sock, addr))
     } else {
         socket::bind(sock, addr)
     };
-    file_context(x, None, say, addr);
+    file_context(x, None, say);
     if let Err(e) = bound {
-        stop(say, (diag::BIND, Obj::Name, e), addr);
+        stop(say, (diag::BIND, addr.name(), e));
     }
     if let Err(f) = symlink::make(x, addr) {
-        stop(say, f, addr);
+        stop(say, f);
     }
 }
 
 /// `--selinux-file-context`: the next file's context set (`ctx`) or
 /// cleared (`None`) around `bind()`, if the option is given.
 #[inline(never)]
-fn file_context(x: &Ext<'static>, ctx: Option<Word<'static>>, say: &Say, addr: &Addr) {
+fn file_context(x: &Ext<'static>, ctx: Option<Word<'static>>, say: &Say) {
     if x.selinux_file.is_some() {
         if let Err(f) = selinux::set(&selinux::FSCREATE, ctx) {
-            stop(say, f, addr);
+            stop(say, f);
         }
     }
 }
@@ -286,12 +294,12 @@ fn after_listen(
     let Some(x) = ext else { return };
     if let Some(fd) = x.notify_fd {
         if let Err(e) = raw::notify(fd) {
-            stop(say, (diag::NOTIFY, Obj::Fd(fd), e), addr);
+            rustix::runtime::exit_group(say.notify_failed(fd, e));
         }
     }
     if o.has(flag::ON_DEMAND) {
         if let Err(e) = ondemand::wait(sock, n) {
-            stop(say, (diag::WAIT, Obj::Name, e), addr);
+            stop(say, (diag::WAIT, addr.name(), e));
         }
     }
 }

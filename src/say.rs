@@ -3,7 +3,6 @@
 
 use rustix::fd::{BorrowedFd, RawFd};
 use rustix::io::{self, Errno, IoSlice};
-use socketbinder::addr::Addr;
 use socketbinder::args::Why;
 use socketbinder::diag::{self, EXIT_SYSCALL, EXIT_USAGE, PROG};
 use socketbinder::num;
@@ -17,23 +16,6 @@ pub struct Say {
     /// Our lock file's fd once we hold one (else -1). Compared with 2 only
     /// when there is something to say: the plain flow just stores it.
     lock: RawFd,
-}
-
-/// What a step reports when it fails: the words before the object
-/// (`diag::*`), the object, and the error.
-pub type Fail = (&'static [u8], Obj, Errno);
-
-/// The object of a message.
-#[derive(Clone, Copy)]
-pub enum Obj {
-    /// A text: a label, a link, a `/proc` file, or nothing.
-    Text(&'static [u8]),
-    /// The socket's name.
-    Name,
-    /// The first `n` bytes of the socket's name: a parent directory.
-    Dir(usize),
-    /// An fd number (`--notify-fd`).
-    Fd(i32),
 }
 
 /// stderr's number.
@@ -59,18 +41,6 @@ impl Say {
             self.line(&[PROG, b": ", diag::USAGE]);
         }
         EXIT_USAGE
-    }
-
-    /// A step failed: `PROG: fatal: unable to WHAT OBJ: ERR`; returns 111.
-    pub fn fail(&self, (what, obj, e): Fail, addr: &Addr) -> i32 {
-        let mut digits = [0; num::U32_DIGITS];
-        let obj = match obj {
-            Obj::Text(t) => t,
-            Obj::Name => addr.name(),
-            Obj::Dir(n) => addr.name().get(..n).unwrap_or(addr.name()),
-            Obj::Fd(fd) => num::fmt_u32(fd as u32, &mut digits),
-        };
-        self.fatal(EXIT_SYSCALL, what, obj, e)
     }
 
     /// `PROG: fatal: unknown KIND NAME in FILE`; returns 111.

@@ -19,7 +19,7 @@ use rustix::io::{self, Errno};
 use socketbinder::Word;
 use socketbinder::diag;
 
-use crate::say::{Fail, Obj};
+use crate::Fail;
 
 /// A `/proc/thread-self/attr` file and what setting it is called in a
 /// message.
@@ -42,10 +42,10 @@ pub const FSCREATE: Attr = Attr {
 /// Writes `ctx` (with no newline) to `attr`, or clears it (`None`).
 /// Out of line: one copy for its four callers.
 #[inline(never)]
-pub fn set(attr: &Attr, ctx: Option<Word<'static>>) -> Result<(), Fail> {
+pub fn set(attr: &Attr, ctx: Option<Word<'static>>) -> Result<(), Fail<'static>> {
     let path = attr.path.to_bytes();
     let flags = OFlags::WRONLY | OFlags::CLOEXEC;
-    let fd = at::open(attr.path, flags).map_err(|e| (diag::OPEN, Obj::Text(path), e))?;
+    let fd = at::open(attr.path, flags).map_err(|e| (diag::OPEN, path, e))?;
     let (what, obj, bytes) = match ctx {
         Some(w) => (attr.what, w.to_bytes(), w.to_bytes()),
         None => (diag::CLEAR, path, &b""[..]),
@@ -55,5 +55,5 @@ pub fn set(attr: &Attr, ctx: Option<Word<'static>>) -> Result<(), Fail> {
         Ok(_) => Errno::INVAL,
         Err(e) => e,
     };
-    Err((what, Obj::Text(obj), e))
+    Err((what, obj, e))
 }

@@ -12,7 +12,7 @@ use rustix::io::Errno;
 use socketbinder::Word;
 use socketbinder::diag;
 
-use crate::say::{Fail, Obj};
+use crate::Fail;
 use crate::socket::Sock;
 
 /// Sets the labels given; on failure, the message's words and the label.
@@ -20,7 +20,7 @@ pub fn label(
     sock: &Sock,
     ipin: Option<Word<'static>>,
     ipout: Option<Word<'static>>,
-) -> Result<(), Fail> {
+) -> Result<(), Fail<'static>> {
     let each: [(Option<Word<'static>>, &CStr, &'static [u8]); 2] = [
         (ipin, c"security.SMACK64IPIN", diag::SMACK_IN),
         (ipout, c"security.SMACK64IPOUT", diag::SMACK_OUT),
@@ -28,8 +28,7 @@ pub fn label(
     for (label, name, what) in each {
         if let Some(w) = label {
             let v = w.to_bytes();
-            fsetxattr(&**sock, name, v, XattrFlags::empty())
-                .map_err(|e: Errno| (what, Obj::Text(v), e))?;
+            fsetxattr(&**sock, name, v, XattrFlags::empty()).map_err(|e: Errno| (what, v, e))?;
         }
     }
     Ok(())

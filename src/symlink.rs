@@ -21,17 +21,17 @@ use socketbinder::args::{Ext, LINK_MAX};
 use socketbinder::diag;
 use socketbinder::word::{CStrBuf, Word};
 
-use crate::say::{Fail, Obj};
+use crate::Fail;
 
 /// Room for LINK, the `~` and the NUL.
 const TMP_MAX: usize = LINK_MAX + 2;
 
 /// Before any side effect: every LINK is free or a symlink.
-pub fn check(x: &Ext<'static>) -> Result<(), Fail> {
+pub fn check(x: &Ext<'static>) -> Result<(), Fail<'static>> {
     for link in x.symlinks.iter().flatten() {
         if let Ok(st) = at::lstat(link.to_cstr()) {
             if FileType::from_raw_mode(st.st_mode) != FileType::Symlink {
-                return Err((diag::SYMLINK, Obj::Text(link.to_bytes()), Errno::EXIST));
+                return Err((diag::SYMLINK, link.to_bytes(), Errno::EXIST));
             }
         }
     }
@@ -39,7 +39,7 @@ pub fn check(x: &Ext<'static>) -> Result<(), Fail> {
 }
 
 /// After `bind()`: every LINK made; on failure, nothing left behind.
-pub fn make(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail> {
+pub fn make(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
     for (i, link) in x.symlinks.iter().enumerate() {
         let Some(link) = *link else { break };
         if let Err(e) = one(link, addr) {
@@ -47,7 +47,7 @@ pub fn make(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail> {
                 let _: Result<(), Errno> = fs::unlink(made.to_cstr());
             }
             let _: Result<(), Errno> = fs::unlink(addr.path());
-            return Err((diag::SYMLINK, Obj::Text(link.to_bytes()), e));
+            return Err((diag::SYMLINK, link.to_bytes(), e));
         }
     }
     Ok(())
