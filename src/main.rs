@@ -35,7 +35,7 @@ use socketbinder::args::{self, Action, Ext, Opts, flag};
 use socketbinder::diag::{self, EXIT_SYSCALL};
 use socketbinder::listenfds::{self, FIRST_FD};
 use socketbinder::names::Id;
-use socketbinder::{Args, Env};
+use socketbinder::{Args, Env, Word};
 
 use say::{Fail, Obj, Say};
 use socket::{Sock, Target};
@@ -245,25 +245,29 @@ fn bind(
 fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
     // Numbers: `before_socket` replaced every name.
     let (owner, group) = (x.owner.and_then(Id::num), x.group.and_then(Id::num));
-    let file_ctx = |ctx| {
-        if x.selinux_file.is_some() {
-            if let Err(f) = selinux::set(&selinux::FSCREATE, ctx) {
-                stop(say, f, addr);
-            }
-        }
-    };
-    file_ctx(x.selinux_file);
+    file_context(x, x.selinux_file, say, addr);
     let bound = if owner.is_some() || group.is_some() {
         ids::as_owner(owner, group, &mut || socket::bind(sock, addr))
     } else {
         socket::bind(sock, addr)
     };
-    file_ctx(None);
+    file_context(x, None, say, addr);
     if let Err(e) = bound {
         stop(say, (diag::BIND, Obj::Name, e), addr);
     }
     if let Err(f) = symlink::make(x, addr) {
         stop(say, f, addr);
+    }
+}
+
+/// `--selinux-file-context`: the next file's context set (`ctx`) or
+/// cleared (`None`) around `bind()`, if the option is given.
+#[inline(never)]
+fn file_context(x: &Ext<'static>, ctx: Option<Word<'static>>, say: &Say, addr: &Addr) {
+    if x.selinux_file.is_some() {
+        if let Err(f) = selinux::set(&selinux::FSCREATE, ctx) {
+            stop(say, f, addr);
+        }
     }
 }
 
