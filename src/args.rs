@@ -364,7 +364,7 @@ const fn g(code: u8) -> u32 {
 
 /// The refused combinations: when any of `a` is given, any of `b` must
 /// (`need`: `A needs B`) or must not be (`A conflicts with B`).
-const RULES: [(u32, u32, bool); 6] = [
+static RULES: [(u32, u32, bool); 6] = [
     (
         g(f(flag::ABSTRACT)),
         GIVEN_PERMS
@@ -389,7 +389,7 @@ const RULES: [(u32, u32, bool); 6] = [
 
 /// The steps of `main` (`flag::*` step bits) and the options that call
 /// for each.
-const STEPS: [(u16, u32); 4] = [
+static STEPS: [(u16, u32); 4] = [
     (
         flag::BEFORE_SOCKET,
         g(f(flag::LISTEN_FDS))
@@ -419,7 +419,7 @@ const STEPS: [(u16, u32); 4] = [
 /// How a word value is checked (`label::valid`), for `FDNAME` to
 /// `SYMLINK`: the fewest and most bytes, the lowest and highest byte, the
 /// bytes refused besides.
-const WORD_RULES: [(u8, u16, u8, u8, &[u8]); 6] = [
+static WORD_RULES: [(u8, u16, u8, u8, &[u8]); 6] = [
     // systemd's LISTEN_FDNAMES entry: printable ASCII, no `:`; may be empty.
     (0, FDNAME_MAX as u16, b' ', b'~', b":"),
     (1, label::CONTEXT_MAX as u16, b'!', b'~', b""),
@@ -620,7 +620,7 @@ fn check(
     if backlog == 0 && kind != Kind::Dgram {
         given |= GIVEN_NO_LISTEN;
     }
-    for (a, b, need) in RULES {
+    for &(a, b, need) in &RULES {
         if given & a != 0 && (given & b != 0) != need {
             let (msg, with) = if need {
                 (why::NEEDS, b)
@@ -638,7 +638,7 @@ fn check(
     }
     // The flag options' bits are their codes less one.
     let mut flags = (given >> 1) as u16 & 0xff;
-    for (bit, options) in STEPS {
+    for &(bit, options) in &STEPS {
         if given & options != 0 {
             flags |= bit;
         }
