@@ -117,7 +117,7 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
 /// `Result` carried back to `main` through each of them.
 #[cold]
 #[inline(never)]
-fn stop(say: &Say, (what, obj, e): Fail<'_>) -> ! {
+pub fn stop(say: &Say, (what, obj, e): Fail<'_>) -> ! {
     rustix::runtime::exit_group(say.fatal(EXIT_SYSCALL, what, obj, e))
 }
 
@@ -171,9 +171,7 @@ fn before_socket(
         activation = Some((n, pid));
     }
     if x.selinux.is_some() {
-        if let Err(f) = selinux::set(&selinux::SOCKCREATE, x.selinux) {
-            stop(say, f);
-        }
+        selinux::set(&selinux::SOCKCREATE, x.selinux, say);
     }
     activation
 }
@@ -197,7 +195,7 @@ fn socket_options<'a>(
     addr: &'a mut Addr,
 ) -> Result<(), Fail<'a>> {
     if x.selinux.is_some() {
-        selinux::set(&selinux::SOCKCREATE, None)?;
+        selinux::set(&selinux::SOCKCREATE, None, &Say::STDERR);
     }
     if o.has(flag::PASS_CREDENTIALS) {
         socket::pass_credentials(sock).map_err(|e| (diag::PASSCRED, &b""[..], e))?;
@@ -273,9 +271,7 @@ fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
 #[inline(never)]
 fn file_context(x: &Ext<'static>, ctx: Option<Word<'static>>, say: &Say) {
     if x.selinux_file.is_some() {
-        if let Err(f) = selinux::set(&selinux::FSCREATE, ctx) {
-            stop(say, f);
-        }
+        selinux::set(&selinux::FSCREATE, ctx, say);
     }
 }
 

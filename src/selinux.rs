@@ -19,7 +19,8 @@ use rustix::io::{self, Errno};
 use socketbinder::Word;
 use socketbinder::diag;
 
-use crate::Fail;
+use crate::say::Say;
+use crate::{Fail, stop};
 
 /// A `/proc/thread-self/attr` file and what setting it is called in a
 /// message.
@@ -39,10 +40,17 @@ pub const FSCREATE: Attr = Attr {
     what: diag::FSCREATE,
 };
 
-/// Writes `ctx` (with no newline) to `attr`, or clears it (`None`).
-/// Out of line: one copy for its four callers.
+/// Writes `ctx` (with no newline) to `attr`, or clears it (`None`); a
+/// failure ends the run (`stop`). Out of line: one copy for its four
+/// callers.
 #[inline(never)]
-pub fn set(attr: &Attr, ctx: Option<Word<'static>>) -> Result<(), Fail<'static>> {
+pub fn set(attr: &Attr, ctx: Option<Word<'static>>, say: &Say) {
+    if let Err(f) = write(attr, ctx) {
+        stop(say, f);
+    }
+}
+
+fn write(attr: &Attr, ctx: Option<Word<'static>>) -> Result<(), Fail<'static>> {
     let path = attr.path.to_bytes();
     let flags = OFlags::WRONLY | OFlags::CLOEXEC;
     let fd = at::open(attr.path, flags).map_err(|e| (diag::OPEN, path, e))?;
