@@ -18,6 +18,11 @@ pub struct Say {
     lock: RawFd,
 }
 
+/// The `iovec`s of a message's parts.
+macro_rules! parts {
+    ($($p:expr),* $(,)?) => { [$(IoSlice::new($p)),*] };
+}
+
 /// stderr's number.
 const STDERR_FD: RawFd = 2;
 
@@ -36,16 +41,24 @@ impl Say {
         if let Some(u) = why {
             let [a, b, c] = u.parts();
             let word = u.word.map_or(&b""[..], |w| w.to_bytes());
-            self.line(&[PROG, b": usage: ", a, b, c, word, b"\n"]);
+            self.line(&parts![PROG, b": usage: ", a, b, c, word, b"\n"]);
         } else {
-            self.line(&[PROG, b": ", diag::USAGE]);
+            self.line(&parts![PROG, b": ", diag::USAGE]);
         }
         EXIT_USAGE
     }
 
     /// `PROG: fatal: unknown KIND NAME in FILE`; returns 111.
     pub fn unknown(&self, kind: &[u8], name: &[u8], file: &[u8]) -> i32 {
-        self.line(&[PROG, diag::UNKNOWN_NAME, kind, name, b" in ", file, b"\n"]);
+        self.line(&parts![
+            PROG,
+            diag::UNKNOWN_NAME,
+            kind,
+            name,
+            b" in ",
+            file,
+            b"\n"
+        ]);
         EXIT_SYSCALL
     }
 
@@ -53,7 +66,16 @@ impl Say {
     pub fn fatal(&self, code: i32, what: &[u8], obj: &[u8], e: Errno) -> i32 {
         let mut buf = diag::ErrBuf::new();
         let (text, n) = diag::error_text(e, &mut buf);
-        self.line(&[PROG, diag::FATAL, what, obj, diag::SEP, text, n, b"\n"]);
+        self.line(&parts![
+            PROG,
+            diag::FATAL,
+            what,
+            obj,
+            diag::SEP,
+            text,
+            n,
+            b"\n"
+        ]);
         code
     }
 
@@ -70,7 +92,7 @@ impl Say {
     pub fn setgid_dir(&self, what: &[u8], path: &[u8], gid: u32) -> i32 {
         let mut digits = [0; num::U32_DIGITS];
         let gid = num::fmt_u32(gid, &mut digits);
-        self.line(&[
+        self.line(&parts![
             PROG,
             diag::FATAL,
             what,
@@ -82,7 +104,7 @@ impl Say {
         EXIT_SYSCALL
     }
 
-    fn line(&self, parts: &[&[u8]]) {
+    fn line(&self, parts: &[IoSlice<'_>]) {
         if self.lock != STDERR_FD {
             write_all(raw::stderr(), parts);
         }
@@ -91,26 +113,23 @@ impl Say {
 
 /// `--help` on stdout: the usage line, then the option list; returns 0.
 pub fn help() -> i32 {
-    write_all(raw::stdout(), &[diag::USAGE, diag::HELP, diag::HELP_LONG]);
+    write_all(
+        raw::stdout(),
+        &parts![diag::USAGE, diag::HELP, diag::HELP_LONG],
+    );
     0
 }
 
 /// `--version` on stdout; returns 0.
 pub fn version() -> i32 {
-    write_all(raw::stdout(), &[diag::VERSION]);
+    write_all(raw::stdout(), &parts![diag::VERSION]);
     0
 }
 
-/// Most parts in a message.
-const PARTS: usize = 9;
-
-/// The parts (at most 9) in one `writev`; nothing to do if the fd is gone.
-/// Empty parts stay in (skipping them costs more code than they cost the
-/// kernel).
-fn write_all(fd: BorrowedFd<'_>, parts: &[&[u8]]) {
-    let mut iov = [IoSlice::new(&[]); PARTS];
-    for (slot, p) in iov.iter_mut().zip(parts) {
-        *slot = IoSlice::new(p);
-    }
-    let _: Result<usize, Errno> = io::writev(fd, iov.get(..parts.len()).unwrap_or_default());
+/// The parts in one `writev`; nothing to do if the fd is gone. Empty
+/// parts stay in (skipping them costs more code than they cost the
+/// kernel). The callers build the `iovec`s themselves (`parts!`): no copy
+/// from a list of slices into a second array.
+fn write_all(fd: BorrowedFd<'_>, parts: &[IoSlice<'_>]) {
+    let _: Result<usize, Errno> = io::writev(fd, parts);
 }
