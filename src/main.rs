@@ -114,10 +114,11 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
 
 /// A step of part C or F failed: `PROG: fatal: unable to WHAT OBJ: ERR`,
 /// exit 111. One out-of-line exit for every such step, rather than a
-/// `Result` carried back to `main` through each of them.
+/// `Result` carried back to `main` through each of them. Its arguments
+/// fit in registers (six words on x86_64): no `Fail` built in memory.
 #[cold]
 #[inline(never)]
-pub fn stop(say: &Say, (what, obj, e): Fail<'_>) -> ! {
+pub fn stop(say: &Say, what: &'static [u8], obj: &[u8], e: Errno) -> ! {
     rustix::runtime::exit_group(say.fatal(EXIT_SYSCALL, what, obj, e))
 }
 
@@ -142,8 +143,8 @@ fn before_socket(
     let say = &Say::STDERR;
     let x = ext.as_mut()?;
     userdb::resolve(x);
-    if let Err(f) = symlink::check(x) {
-        stop(say, f);
+    if let Err((what, obj, e)) = symlink::check(x) {
+        stop(say, what, obj, e);
     }
     // The fd and the directories the long options name (a refusal exits).
     if x.notify_fd.is_some() || x.group.is_some() || o.has(flag::MKDIR) {
@@ -161,7 +162,7 @@ fn before_socket(
             Ok(n) if o.has(flag::ON_DEMAND) && n >= ondemand::POLL_MAX => Err(Errno::TOOBIG),
             r => r,
         };
-        let n = n.unwrap_or_else(|e| stop(say, (diag::LISTEN_FDS, b"", e)));
+        let n = n.unwrap_or_else(|e| stop(say, diag::LISTEN_FDS, b"", e));
         // n < 2^20 (checked by `inherited`): no overflow. The fd
         // --notify-fd names cannot be the socket: a usage error.
         if x.notify_fd == Some(FIRST_FD.wrapping_add(n) as i32) {
@@ -182,8 +183,8 @@ fn before_socket(
 #[inline(never)]
 fn after_socket(o: &Opts<'_>, ext: &Option<Ext<'static>>, sock: &Sock, addr: &mut Addr) {
     let Some(x) = ext else { return };
-    if let Err(f) = socket_options(o, x, sock, addr) {
-        stop(&Say::STDERR, f);
+    if let Err((what, obj, e)) = socket_options(o, x, sock, addr) {
+        stop(&Say::STDERR, what, obj, e);
     }
 }
 
@@ -259,10 +260,10 @@ fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
     };
     file_context(x, None, say);
     if let Err(e) = bound {
-        stop(say, (diag::BIND, addr.name(), e));
+        stop(say, diag::BIND, addr.name(), e);
     }
-    if let Err(f) = symlink::make(x, addr) {
-        stop(say, f);
+    if let Err((what, obj, e)) = symlink::make(x, addr) {
+        stop(say, what, obj, e);
     }
 }
 
@@ -295,7 +296,7 @@ fn after_listen(
     }
     if o.has(flag::ON_DEMAND) {
         if let Err(e) = ondemand::wait(sock, n) {
-            stop(say, (diag::WAIT, addr.name(), e));
+            stop(say, diag::WAIT, addr.name(), e);
         }
     }
 }

@@ -45,8 +45,8 @@ pub const FSCREATE: Attr = Attr {
 /// callers.
 #[inline(never)]
 pub fn set(attr: &Attr, ctx: Option<Word<'static>>, say: &Say) {
-    if let Err(f) = write(attr, ctx) {
-        stop(say, f);
+    if let Err((what, obj, e)) = write(attr, ctx) {
+        stop(say, what, obj, e);
     }
 }
 
