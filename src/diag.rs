@@ -74,13 +74,8 @@ pub static PASSWD: &[u8] = b"/etc/passwd";
 /// See [`PASSWD`].
 pub static GROUP: &[u8] = b"/etc/group";
 
-/// `--version`, on stdout.
-pub const VERSION: &[u8] = concat!(
-    "s6-ipcserver-socketbinder ",
-    env!("CARGO_PKG_VERSION"),
-    "\n"
-)
-.as_bytes();
+/// `--version`, on stdout after `PROG` (the name is not stored twice).
+pub const VERSION: &[u8] = concat!(" ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
 /// `--help`, on stdout after `USAGE` (the line is not stored twice):
 /// every option with a one-line meaning; the man page has the rest. s6's

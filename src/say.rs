@@ -122,7 +122,7 @@ pub fn help() -> i32 {
 
 /// `--version` on stdout; returns 0.
 pub fn version() -> i32 {
-    write_all(raw::stdout(), &parts![diag::VERSION]);
+    write_all(raw::stdout(), &parts![PROG, diag::VERSION]);
     0
 }
 
