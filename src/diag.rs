@@ -70,9 +70,10 @@ pub static READ: &[u8] = b"read ";
 /// A name not in its file: `PROG: fatal: unknown user NAME in /etc/passwd`.
 pub static UNKNOWN_NAME: &[u8] = b": fatal: unknown ";
 /// The two files names are looked up in.
-pub static PASSWD: &[u8] = b"/etc/passwd";
+/// (The bytes of the C strings the files are opened by: stored once.)
+pub static PASSWD: &[u8] = c"/etc/passwd".to_bytes();
 /// See [`PASSWD`].
-pub static GROUP: &[u8] = b"/etc/group";
+pub static GROUP: &[u8] = c"/etc/group".to_bytes();
 
 /// `--version`, on stdout after `PROG` (the name is not stored twice).
 pub const VERSION: &[u8] = concat!(" ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
