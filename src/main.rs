@@ -254,7 +254,7 @@ fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
     let (owner, group) = (x.owner.and_then(Id::num), x.group.and_then(Id::num));
     file_context(x, x.selinux_file, say);
     let bound = if owner.is_some() || group.is_some() {
-        ids::as_owner(owner, group, &mut || socket::bind(sock, addr))
+        ids::as_owner(owner, group, ids::Make::Bind(sock, addr))
     } else {
         socket::bind(sock, addr)
     };
