@@ -133,6 +133,7 @@ pub type Fail<'a> = (&'static [u8], &'a [u8], Errno);
 /// written right before the socket exists. Returns `--listen-fds`'s
 /// inherited count and our pid. Out of line: an s6 command line never
 /// comes here.
+#[cold]
 #[inline(never)]
 fn before_socket(
     o: &Opts<'static>,
@@ -180,6 +181,7 @@ fn before_socket(
 /// Right after `socket()`: the socket's context cleared for what comes
 /// next, SO_PASSCRED, SO_PASSSEC, the SMACK labels, then the parent
 /// directories. Out of line: an s6 command line never comes here.
+#[cold]
 #[inline(never)]
 fn after_socket(o: &Opts<'_>, ext: &Option<Ext<'static>>, sock: &Sock, addr: &mut Addr) {
     let Some(x) = ext else { return };
@@ -248,6 +250,7 @@ fn bind(
 /// Part C and F around `bind()`: the file's SELinux context set before and
 /// cleared after, the owner and group (`ids`), then the symlinks.
 /// Out of line: an s6 command line never comes here.
+#[cold]
 #[inline(never)]
 fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
     // Numbers: `before_socket` replaced every name.
@@ -279,6 +282,7 @@ fn file_context(x: &Ext<'static>, ctx: Option<Word<'static>>, say: &Say) {
 /// After `listen()`: `--notify-fd` (the service is ready, clients can
 /// connect), then `--on-demand` (prog starts with its first client).
 /// Out of line: an s6 command line never comes here.
+#[cold]
 #[inline(never)]
 fn after_listen(
     o: &Opts<'_>,
