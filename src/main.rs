@@ -119,7 +119,7 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
 #[cold]
 #[inline(never)]
 pub fn stop(say: &Say, what: &'static [u8], obj: &[u8], e: Errno) -> ! {
-    rustix::runtime::exit_group(say.fatal(EXIT_SYSCALL, what, obj, e))
+    raw::exit(say.fatal(EXIT_SYSCALL, what, obj, e))
 }
 
 /// What a step reports when it fails: the words before the object
@@ -167,7 +167,7 @@ fn before_socket(
         // n < 2^20 (checked by `inherited`): no overflow. The fd
         // --notify-fd names cannot be the socket: a usage error.
         if x.notify_fd == Some(FIRST_FD.wrapping_add(n) as i32) {
-            rustix::runtime::exit_group(say.usage(Some(&args::NOTIFY_IS_SOCKET)));
+            raw::exit(say.usage(Some(&args::NOTIFY_IS_SOCKET)));
         }
         precheck::notify_open(x.notify_fd);
         activation = Some((n, pid));
@@ -295,7 +295,7 @@ fn after_listen(
     let Some(x) = ext else { return };
     if let Some(fd) = x.notify_fd {
         if let Err(e) = raw::notify(fd) {
-            rustix::runtime::exit_group(say.notify_failed(fd, e));
+            raw::exit(say.notify_failed(fd, e));
         }
     }
     if o.has(flag::ON_DEMAND) {
