@@ -38,7 +38,7 @@ pub fn make_parents(addr: &mut Addr, x: &Ext<'_>) -> Result<(), (Errno, usize)> 
 /// it is.
 fn made(dir: &CStr, mode: Mode, owner: Option<u32>, group: Option<u32>) -> Result<(), Errno> {
     let made = if owner.is_some() || group.is_some() {
-        ids::as_owner(owner, group, &mut || fs::mkdir(dir, mode))
+        ids::as_owner(owner, group, ids::Make::Mkdir(dir, mode))
     } else {
         fs::mkdir(dir, mode)
     };

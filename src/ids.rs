@@ -21,7 +21,12 @@
 //! is then sent to ourselves, as it would have been.
 #![forbid(unsafe_code)]
 
+use core::ffi::CStr;
+use rustix::fs::{self, Mode};
 use rustix::io::Errno;
+use socketbinder::addr::Addr;
+
+use crate::socket::{self, Sock};
 use rustix::process::{
     Gid, Pid, Signal, Uid, getegid, geteuid, getpid, getppid, kill_process,
     parent_process_death_signal, set_parent_process_death_signal,
@@ -31,15 +36,19 @@ use rustix::thread::{
     set_thread_res_gid, set_thread_res_uid,
 };
 
-/// Runs `bind` with the effective uid/gid set to `owner`/`group`. Out of
+/// What is created with the ids switched.
+pub enum Make<'a> {
+    /// `bind(sock, addr)`: the socket file.
+    Bind(&'a Sock, &'a Addr),
+    /// `mkdir(dir, mode)`: a parent directory (`--mkdir`).
+    Mkdir(&'a CStr, Mode),
+}
+
+/// Makes `what` with the effective uid/gid set to `owner`/`group`. Out of
 /// line: an s6 command line passes over it.
 #[cold]
 #[inline(never)]
-pub fn as_owner(
-    owner: Option<u32>,
-    group: Option<u32>,
-    bind: &mut dyn FnMut() -> Result<(), Errno>,
-) -> Result<(), Errno> {
+pub fn as_owner(owner: Option<u32>, group: Option<u32>, what: Make<'_>) -> Result<(), Errno> {
     let (euid, egid) = (geteuid(), getegid());
     let uid = owner.map(Uid::from_raw_unchecked).filter(|&u| u != euid);
     let gid = group.map(Gid::from_raw_unchecked).filter(|&g| g != egid);
@@ -58,7 +67,10 @@ pub fn as_owner(
     let switched = (|| {
         set_gid(gid)?;
         set_uid(uid)?;
-        bind()
+        match what {
+            Make::Bind(sock, addr) => socket::bind(sock, addr),
+            Make::Mkdir(dir, mode) => fs::mkdir(dir, mode),
+        }
     })();
     // Back in the reverse order, whatever happened.
     let restored = (|| {

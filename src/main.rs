@@ -119,7 +119,7 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
 #[cold]
 #[inline(never)]
 pub fn stop(say: &Say, what: &'static [u8], obj: &[u8], e: Errno) -> ! {
-    rustix::runtime::exit_group(say.fatal(EXIT_SYSCALL, what, obj, e))
+    raw::exit(say.fatal(EXIT_SYSCALL, what, obj, e))
 }
 
 /// What a step reports when it fails: the words before the object
@@ -133,6 +133,7 @@ pub type Fail<'a> = (&'static [u8], &'a [u8], Errno);
 /// written right before the socket exists. Returns `--listen-fds`'s
 /// inherited count and our pid. Out of line: an s6 command line never
 /// comes here.
+#[cold]
 #[inline(never)]
 fn before_socket(
     o: &Opts<'static>,
@@ -166,7 +167,7 @@ fn before_socket(
         // n < 2^20 (checked by `inherited`): no overflow. The fd
         // --notify-fd names cannot be the socket: a usage error.
         if x.notify_fd == Some(FIRST_FD.wrapping_add(n) as i32) {
-            rustix::runtime::exit_group(say.usage(Some(&args::NOTIFY_IS_SOCKET)));
+            raw::exit(say.usage(Some(&args::NOTIFY_IS_SOCKET)));
         }
         precheck::notify_open(x.notify_fd);
         activation = Some((n, pid));
@@ -180,6 +181,7 @@ fn before_socket(
 /// Right after `socket()`: the socket's context cleared for what comes
 /// next, SO_PASSCRED, SO_PASSSEC, the SMACK labels, then the parent
 /// directories. Out of line: an s6 command line never comes here.
+#[cold]
 #[inline(never)]
 fn after_socket(o: &Opts<'_>, ext: &Option<Ext<'static>>, sock: &Sock, addr: &mut Addr) {
     let Some(x) = ext else { return };
@@ -248,13 +250,14 @@ fn bind(
 /// Part C and F around `bind()`: the file's SELinux context set before and
 /// cleared after, the owner and group (`ids`), then the symlinks.
 /// Out of line: an s6 command line never comes here.
+#[cold]
 #[inline(never)]
 fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
     // Numbers: `before_socket` replaced every name.
     let (owner, group) = (x.owner.and_then(Id::num), x.group.and_then(Id::num));
     file_context(x, x.selinux_file, say);
     let bound = if owner.is_some() || group.is_some() {
-        ids::as_owner(owner, group, &mut || socket::bind(sock, addr))
+        ids::as_owner(owner, group, ids::Make::Bind(sock, addr))
     } else {
         socket::bind(sock, addr)
     };
@@ -279,6 +282,7 @@ fn file_context(x: &Ext<'static>, ctx: Option<Word<'static>>, say: &Say) {
 /// After `listen()`: `--notify-fd` (the service is ready, clients can
 /// connect), then `--on-demand` (prog starts with its first client).
 /// Out of line: an s6 command line never comes here.
+#[cold]
 #[inline(never)]
 fn after_listen(
     o: &Opts<'_>,
@@ -291,7 +295,7 @@ fn after_listen(
     let Some(x) = ext else { return };
     if let Some(fd) = x.notify_fd {
         if let Err(e) = raw::notify(fd) {
-            rustix::runtime::exit_group(say.notify_failed(fd, e));
+            raw::exit(say.notify_failed(fd, e));
         }
     }
     if o.has(flag::ON_DEMAND) {

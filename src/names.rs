@@ -31,13 +31,15 @@ impl<'a> Id<'a> {
     /// no `:` (the files' separator), no byte at or below space (no
     /// newline), no `/`, no DEL. `None` when it is neither.
     pub fn parse(w: Word<'a>) -> Option<Self> {
-        if w.bytes().all(|b| b.is_ascii_digit()) {
+        let (mut digits, mut name) = (true, w.first() != b'-');
+        for b in w.bytes() {
+            digits &= b.is_ascii_digit();
+            name &= b > b' ' && b != b':' && b != b'/' && b != 0x7f;
+        }
+        if digits {
             return num::scan(w, 10).filter(|&n| n != u32::MAX).map(Id::Num);
         }
-        let ok = w.first() != b'-'
-            && w.bytes()
-                .all(|b| b > b' ' && b != b':' && b != b'/' && b != 0x7f);
-        ok.then_some(Id::Name(w))
+        name.then_some(Id::Name(w))
     }
 
     /// The number, once looked up.

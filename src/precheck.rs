@@ -24,7 +24,7 @@ use crate::say::Say;
 #[inline(never)]
 pub fn check(notify_fd: Option<i32>, group: Option<u32>, flags: u16, addr: &mut Addr) {
     if let Err(code) = checks(notify_fd, group, flags, addr) {
-        rustix::runtime::exit_group(code)
+        raw::exit(code)
     }
 }
 
@@ -57,7 +57,7 @@ fn checks(
 pub fn notify_open(fd: Option<i32>) {
     if let Some(fd) = fd {
         if let Err(e) = raw::check_open(fd) {
-            rustix::runtime::exit_group(Say::STDERR.notify_failed(fd, e));
+            raw::exit(Say::STDERR.notify_failed(fd, e));
         }
     }
 }
@@ -108,7 +108,7 @@ fn group_dir(
 #[inline(never)]
 pub fn dir_group(addr: &mut Addr, gid: u32) {
     if let Err(code) = group_dir(addr, gid, true, &Say::STDERR, diag::MKDIR) {
-        rustix::runtime::exit_group(code)
+        raw::exit(code)
     }
 }
 

@@ -124,6 +124,14 @@ pub fn check_open(fd: RawFd) -> Result<(), Errno> {
     rustix::io::fcntl_getfd(borrowed).map(drop)
 }
 
+/// `exit_group(code)`: the run ends here. One out-of-line copy for every
+/// step that ends the run itself.
+#[cold]
+#[inline(never)]
+pub fn exit(code: i32) -> ! {
+    rustix::runtime::exit_group(code)
+}
+
 /// fd 2, for messages.
 pub fn stderr() -> BorrowedFd<'static> {
     // SAFETY: writing to fd 2 never closes it; if it is not open the write

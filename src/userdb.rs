@@ -9,10 +9,10 @@ use crate::at;
 use core::ffi::CStr;
 use rustix::fs::OFlags;
 use rustix::io::{self, Errno};
-use rustix::runtime::exit_group;
 use socketbinder::args::Ext;
 use socketbinder::diag::{self, EXIT_SYSCALL};
 
+use crate::raw;
 use crate::say::Say;
 use socketbinder::names::{Id, Scanner};
 
@@ -41,8 +41,8 @@ pub fn resolve(x: &mut Ext<'_>) {
             let say = Say::STDERR;
             *id = Some(Id::Num(match lookup(path, name) {
                 Ok(n) => n,
-                Err(Some(e)) => exit_group(say.fatal(EXIT_SYSCALL, diag::READ, file, e)),
-                Err(None) => exit_group(say.unknown(kind, name, file)),
+                Err(Some(e)) => raw::exit(say.fatal(EXIT_SYSCALL, diag::READ, file, e)),
+                Err(None) => raw::exit(say.unknown(kind, name, file)),
             }));
         }
     }
