@@ -211,12 +211,12 @@ pub struct Why<'a> {
 
 /// The texts of [`Why`], NUL-separated, in the order of the `why::*`
 /// numbers: one run of bytes, no slice reference per text.
-pub static WHY_TEXTS: &[u8] = b"missing path and prog after the options\0\
-missing prog after path\0\
+pub static WHY_TEXTS: &[u8] = b"missing path and prog\0\
+missing prog\0\
 unknown option: \0\
 missing value for \0\
 bad value for \0\
-this option takes no value: \0\
+takes no value: \0\
 --notify-fd names the socket's fd\0 \
 needs \0 \
 conflicts with \0";
@@ -1203,12 +1203,9 @@ mod tests {
             (&["--abstract", "-b", "x", "s", "p"], "bad value for -b: x"),
             (&["--abstract", "-a", "9", "s", "p"], "bad value for -a: 9"),
             (&["--abstract", "-b"], "missing value for -b"),
-            (&["--abstract", "s"], "missing prog after path"),
-            (&["--abstract"], "missing path and prog after the options"),
-            (
-                &["--mkdir=1", "s", "p"],
-                "this option takes no value: --mkdir=1",
-            ),
+            (&["--abstract", "s"], "missing prog"),
+            (&["--abstract"], "missing path and prog"),
+            (&["--mkdir=1", "s", "p"], "takes no value: --mkdir=1"),
             (
                 &["--if-stale", "-D", "s", "p"],
                 "--if-stale conflicts with -D",

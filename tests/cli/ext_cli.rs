@@ -121,11 +121,11 @@ fn bad_values_and_combinations() {
         ),
         (
             &["--abstract=yes", "s.sock", "/bin/true"],
-            why("this option takes no value: --abstract=yes"),
+            why("takes no value: --abstract=yes"),
         ),
         (
             &["--mkdir=1", "s.sock", "/bin/true"],
-            why("this option takes no value: --mkdir=1"),
+            why("takes no value: --mkdir=1"),
         ),
         // unknown or abbreviated, and no option of ours: s6's line
         (&["--abs", "s.sock", "/bin/true"], USAGE.into()),
@@ -175,11 +175,8 @@ fn bad_values_and_combinations() {
             why("--notify-fd 0 needs --listen-fds"),
         ),
         // still the s6 grammar around them, now explained
-        (&["--abstract", "s.sock"], why("missing prog after path")),
-        (
-            &["--owner", "s.sock", "/bin/true"],
-            why("missing prog after path"),
-        ),
+        (&["--abstract", "s.sock"], why("missing prog")),
+        (&["--owner", "s.sock", "/bin/true"], why("missing prog")),
         (
             &["--mkdir", "-x", "s.sock", "/bin/true"],
             why("unknown option: -x"),
@@ -193,7 +190,7 @@ fn bad_values_and_combinations() {
             why("bad value for -a: 0778"),
         ),
         (&["--mkdir", "-a"], why("missing value for -a")),
-        (&["--mkdir"], why("missing path and prog after the options")),
+        (&["--mkdir"], why("missing path and prog")),
     ];
     for (args, want) in cases {
         let d = Dir::new();

@@ -133,7 +133,7 @@ fn bad_labels_are_usage_errors_before_any_side_effect() {
         ),
         (
             &["--pass-security=1", "s", "/bin/true"],
-            why("this option takes no value: --pass-security=1"),
+            why("takes no value: --pass-security=1"),
         ),
         (
             &["--abstract", "--selinux-file-context=c", "s", "/bin/true"],

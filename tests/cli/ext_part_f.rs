@@ -356,7 +356,7 @@ fn part_f_bad_values_and_combinations() {
         ),
         (
             &["--on-demand=1", "s", "/bin/true"],
-            why("this option takes no value: --on-demand=1"),
+            why("takes no value: --on-demand=1"),
         ),
     ];
     for (args, want) in cases {
