@@ -92,16 +92,18 @@ impl Text {
         self.put(name.unwrap_or(Word::new(c"unknown")).to_bytes());
         self.put(b"\0");
         let end = self.len;
-        let word = |from: usize, to: usize| Word::from_bytes_with_nul(self.buf.get(from..to)?);
-        match (
-            self.overflow,
-            word(0, pid_at),
-            word(pid_at, names_at),
-            word(names_at, end),
-        ) {
-            (false, Some(a), Some(b), Some(c)) => Ok([a, b, c]),
-            _ => Err(Errno::TOOBIG),
+        if self.overflow {
+            return Err(Errno::TOOBIG);
         }
+        let word = |from: usize, to: usize| Word::from_bytes_with_nul(self.buf.get(from..to)?);
+        (|| {
+            Some([
+                word(0, pid_at)?,
+                word(pid_at, names_at)?,
+                word(names_at, end)?,
+            ])
+        })()
+        .ok_or(Errno::TOOBIG)
     }
 
     /// Appends `bytes`; what does not fit is dropped and remembered.
