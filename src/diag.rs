@@ -197,16 +197,57 @@ const TEXTS: &[(Errno, &[u8])] = &[
 ];
 
 /// `TEXTS` as one bit stream, 5 bits a character: every text is a capital
-/// then lowercase letters, spaces, `/` and `-`, so 30 symbols cover them.
-/// A record is the errno in 7 bits, the symbols, then `END`: 911 bytes for
-/// 59 texts, instead of 1,387 as `[errno, length, text]` bytes.
-static PACKED: [u8; packed_len(TEXTS)] = pack(TEXTS);
+/// then lowercase letters, spaces, `/` and `-`, so 30 symbols cover them,
+/// and one more (`WORD`, then a 5-bit index) stands for a word of `WORDS`.
+/// The stream is the dictionary (each word's symbols, then `END`), then a
+/// record per text: the errno in 7 bits, the symbols, then `END`. 748
+/// bytes for 59 texts, instead of 911 without the words and 1,387 as
+/// `[errno, length, text]` bytes.
+static PACKED: [u8; PACKED_LEN] = pack::<PACKED_LEN>().0;
+const PACKED_LEN: usize = pack::<0>().1.div_ceil(8);
+
+/// The words the texts share most (measured: each one saves bits), in
+/// lowercase; a text's first letter is written as a capital whatever it is.
+const WORDS: [&[u8]; 31] = [
+    b"operation ",
+    b"file ",
+    b"too ",
+    b"available",
+    b"protocol ",
+    b"connection ",
+    b"not ",
+    b"directory",
+    b"resource ",
+    b"no ",
+    b"address ",
+    b"already ",
+    b"device ",
+    b"address",
+    b"such ",
+    b"many ",
+    b"transport ",
+    b"supported",
+    b"endpoint ",
+    b"connected",
+    b"invalid ",
+    b"progress",
+    b"error",
+    b"long",
+    b"device",
+    b"system",
+    b"space ",
+    b"socket",
+    b"or ",
+    b"argument",
+    b"link",
+];
 
 const ERRNO_BITS: u32 = 7;
 const SYMBOL_BITS: u32 = 5;
 const SPACE: u8 = 26;
 const SLASH: u8 = 27;
 const DASH: u8 = 28;
+const WORD: u8 = 29;
 const END: u8 = 31;
 /// The longest text, with room to spare.
 pub const TEXT_MAX: usize = 48;
@@ -234,48 +275,102 @@ fn byte(sym: u8, first: bool) -> u8 {
     }
 }
 
-#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
-const fn packed_len(t: &[(Errno, &[u8])]) -> usize {
-    let mut i = 0;
-    let mut bits = 0;
-    while i < t.len() {
-        bits += ERRNO_BITS as usize + (t[i].1.len() + 1) * SYMBOL_BITS as usize;
-        i += 1;
-    }
-    bits.div_ceil(8)
-}
-
-/// Appends the low `n` bits of `v` at bit `at` (least significant first).
+/// Appends the low `n` bits of `v` at bit `at` (least significant first),
+/// past the end of `out` only counted.
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
 const fn put<const N: usize>(out: &mut [u8; N], at: usize, v: u32, n: u32) -> usize {
     let mut k = 0;
     while k < n {
-        if (v >> k) & 1 == 1 {
-            out[(at + k as usize) / 8] |= 1 << ((at + k as usize) % 8);
+        let bit = at + k as usize;
+        if (v >> k) & 1 == 1 && bit / 8 < N {
+            out[bit / 8] |= 1 << (bit % 8);
         }
         k += 1;
     }
     at + n as usize
 }
 
+/// Whether `word` is at `i` in `text` (its first letter compared in
+/// lowercase).
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
-const fn pack<const N: usize>(t: &[(Errno, &[u8])]) -> [u8; N] {
+const fn word_at(text: &[u8], i: usize, word: &[u8]) -> bool {
+    if i + word.len() > text.len() {
+        return false;
+    }
+    let mut j = 0;
+    while j < word.len() {
+        let mut b = text[i + j];
+        if i + j == 0 && b.is_ascii_uppercase() {
+            b += b'a' - b'A';
+        }
+        if b != word[j] {
+            return false;
+        }
+        j += 1;
+    }
+    true
+}
+
+/// The dictionary then the texts, in at most `N` bytes; and the bits used.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
+const fn pack<const N: usize>() -> ([u8; N], usize) {
     let mut out = [0; N];
-    let (mut i, mut at) = (0, 0);
-    while i < t.len() {
-        let (e, text) = t[i];
+    let mut at = 0;
+    let mut w = 0;
+    while w < WORDS.len() {
+        let mut j = 0;
+        while j < WORDS[w].len() {
+            at = put(&mut out, at, symbol(WORDS[w][j], false) as u32, SYMBOL_BITS);
+            j += 1;
+        }
+        at = put(&mut out, at, END as u32, SYMBOL_BITS);
+        w += 1;
+    }
+    assert!(at == DICT_BITS && WORDS.len() <= 1 << SYMBOL_BITS);
+    let mut i = 0;
+    while i < TEXTS.len() {
+        let (e, text) = TEXTS[i];
         let code = e.raw_os_error();
         assert!(code > 0 && code < 1 << ERRNO_BITS && text.len() < TEXT_MAX);
         at = put(&mut out, at, code as u32, ERRNO_BITS);
         let mut j = 0;
         while j < text.len() {
-            at = put(&mut out, at, symbol(text[j], j == 0) as u32, SYMBOL_BITS);
-            j += 1;
+            // The longest word here, if any.
+            let (mut best, mut len) = (0, 0);
+            let mut w = 0;
+            while w < WORDS.len() {
+                if WORDS[w].len() > len && word_at(text, j, WORDS[w]) {
+                    (best, len) = (w, WORDS[w].len());
+                }
+                w += 1;
+            }
+            if len > 2 {
+                at = put(&mut out, at, WORD as u32, SYMBOL_BITS);
+                at = put(&mut out, at, best as u32, SYMBOL_BITS);
+                j += len;
+            } else {
+                at = put(&mut out, at, symbol(text[j], j == 0) as u32, SYMBOL_BITS);
+                j += 1;
+            }
         }
         at = put(&mut out, at, END as u32, SYMBOL_BITS);
         i += 1;
     }
-    out
+    (out, at)
+}
+
+/// Where the texts start in `PACKED`, after the dictionary.
+const DICT_BITS: usize = dict_bits();
+
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
+const fn dict_bits() -> usize {
+    let mut n = 0;
+    let mut w = 0;
+    while w < WORDS.len() {
+        n += (WORDS[w].len() + 1) * SYMBOL_BITS as usize;
+        w += 1;
+    }
+    n
 }
 
 /// Reads `PACKED` a few bits at a time.
@@ -293,21 +388,40 @@ impl Bits {
         }
         Some(v)
     }
+
+    /// The next symbol.
+    fn symbol(&mut self) -> Option<u8> {
+        self.read(SYMBOL_BITS).map(|s| s as u8)
+    }
 }
 
 /// glibc's text for `e`, written into `buf`, if the table has it.
 pub fn strerror(e: Errno, buf: &mut [u8; TEXT_MAX]) -> Option<&[u8]> {
     let code = e.raw_os_error();
-    let mut bits = Bits { at: 0 };
+    let mut bits = Bits { at: DICT_BITS };
     loop {
         let this = bits.read(ERRNO_BITS)? as i32 == code;
         let mut len = 0usize;
+        // Inside a word of the dictionary: where the text goes on.
+        let mut back = None;
         loop {
-            let sym = bits.read(SYMBOL_BITS)? as u8;
+            let sym = bits.symbol()?;
             if sym == END {
-                break;
-            }
-            if this {
+                match back.take() {
+                    Some(at) => bits.at = at,
+                    None => break,
+                }
+            } else if sym == WORD {
+                let k = bits.symbol()?;
+                if this {
+                    back = Some(bits.at);
+                    // The word's symbols: past k others from the start.
+                    bits.at = 0;
+                    for _ in 0..k {
+                        while bits.symbol()? != END {}
+                    }
+                }
+            } else if this {
                 *buf.get_mut(len)? = byte(sym, len == 0);
                 len = len.wrapping_add(1);
             }
