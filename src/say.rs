@@ -37,6 +37,7 @@ impl Say {
 
     /// `PROG: usage: ...`, s6's line, or for a command line with our
     /// long options what is wrong with it; returns 100.
+    #[cold]
     pub fn usage(&self, why: Option<&Why<'_>>) -> i32 {
         if let Some(u) = why {
             let [a, b, c] = u.parts();
@@ -49,6 +50,7 @@ impl Say {
     }
 
     /// `PROG: fatal: unknown KIND NAME in FILE`; returns 111.
+    #[cold]
     pub fn unknown(&self, kind: &[u8], name: &[u8], file: &[u8]) -> i32 {
         self.line(&parts![
             PROG,
@@ -63,6 +65,7 @@ impl Say {
     }
 
     /// `PROG: fatal: unable to WHAT OBJ: ERR`; returns `code`.
+    #[cold]
     pub fn fatal(&self, code: i32, what: &[u8], obj: &[u8], e: Errno) -> i32 {
         let mut buf = diag::ErrBuf::new();
         let (text, n) = diag::error_text(e, &mut buf);
@@ -80,6 +83,7 @@ impl Say {
     }
 
     /// `PROG: fatal: unable to notify readiness to fd N: ERR`; returns 111.
+    #[cold]
     pub fn notify_failed(&self, fd: RawFd, e: Errno) -> i32 {
         let mut digits = [0; num::U32_DIGITS];
         let n = num::fmt_u32(fd as u32, &mut digits);
@@ -89,6 +93,7 @@ impl Say {
     /// `PROG: fatal: unable to WHAT PATH as group GID: in a set-group-ID
     /// directory` (WHAT: `bind to`, or `create directory` for
     /// `--dir-group`); returns 111.
+    #[cold]
     pub fn setgid_dir(&self, what: &[u8], path: &[u8], gid: u32) -> i32 {
         let mut digits = [0; num::U32_DIGITS];
         let gid = num::fmt_u32(gid, &mut digits);
