@@ -163,7 +163,10 @@ fn before_socket(
             Ok(n) if o.has(flag::ON_DEMAND) && n >= ondemand::POLL_MAX => Err(Errno::TOOBIG),
             r => r,
         };
-        let n = n.unwrap_or_else(|e| stop(say, diag::LISTEN_FDS, b"", e));
+        let n = match n {
+            Ok(n) => n,
+            Err(e) => stop(say, diag::LISTEN_FDS, b"", e),
+        };
         // n < 2^20 (checked by `inherited`): no overflow. The fd
         // --notify-fd names cannot be the socket: a usage error.
         if x.notify_fd == Some(FIRST_FD.wrapping_add(n) as i32) {
