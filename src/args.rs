@@ -417,17 +417,18 @@ static STEPS: [(u16, u32); 4] = [
 ];
 
 /// How a word value is checked (`label::valid`), for `FDNAME` to
-/// `SYMLINK`: the fewest and most bytes, the lowest and highest byte, the
-/// bytes refused besides.
-static WORD_RULES: [(u8, u16, u8, u8, &[u8]); 6] = [
+/// `SYMLINK`: the fewest and most bytes, the lowest and highest byte,
+/// whether it is a SMACK label (which refuses a few bytes more, and a
+/// leading `-`).
+static WORD_RULES: [(u8, u16, u8, u8, bool); 6] = [
     // systemd's LISTEN_FDNAMES entry: printable ASCII, no `:`; may be empty.
-    (0, FDNAME_MAX as u16, b' ', b'~', b":"),
-    (1, label::CONTEXT_MAX as u16, b'!', b'~', b""),
-    (1, label::CONTEXT_MAX as u16, b'!', b'~', b""),
-    (1, label::SMACK_MAX as u16, b'!', b'~', label::SMACK_REFUSED),
-    (1, label::SMACK_MAX as u16, b'!', b'~', label::SMACK_REFUSED),
+    (0, FDNAME_MAX as u16, b' ', b'~', false),
+    (1, label::CONTEXT_MAX as u16, b'!', b'~', false),
+    (1, label::CONTEXT_MAX as u16, b'!', b'~', false),
+    (1, label::SMACK_MAX as u16, b'!', b'~', true),
+    (1, label::SMACK_MAX as u16, b'!', b'~', true),
     // Not empty, not too long for the temporary name beside it.
-    (1, LINK_MAX as u16, 1, 255, b""),
+    (1, LINK_MAX as u16, 1, 255, false),
 ];
 
 /// The code of a flag option.
@@ -580,8 +581,13 @@ fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
 /// Stores the word value `v` of the long option `code` (`FDNAME` on),
 /// checked by its `WORD_RULES`.
 fn word<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
-    let &(min, max, lo, hi, refused) = WORD_RULES.get(usize::from(code.wrapping_sub(FDNAME)))?;
-    let smack = code == SMACK_IN || code == SMACK_OUT;
+    let &(min, max, lo, hi, smack) = WORD_RULES.get(usize::from(code.wrapping_sub(FDNAME)))?;
+    // `:` ends a LISTEN_FDNAMES entry; SMACK refuses a few more.
+    let refused = match (smack, code == FDNAME) {
+        (true, _) => label::SMACK_REFUSED,
+        (false, true) => &b":"[..],
+        (false, false) => &b""[..],
+    };
     if !label::valid(v, usize::from(min), usize::from(max), lo, hi, refused)
         || (smack && v.first() == b'-')
     {
