@@ -209,17 +209,18 @@ pub struct Why<'a> {
     pub word: Option<Word<'a>>,
 }
 
-/// The texts of [`Why`], NUL-separated, in the order of the `why::*`
-/// numbers: one run of bytes, no slice reference per text.
-pub static WHY_TEXTS: &[u8] = b"missing path and prog\0\
-missing prog\0\
-unknown option: \0\
-missing value for \0\
-bad value for \0\
-takes no value: \0\
---notify-fd names the socket's fd\0 \
-needs \0 \
-conflicts with \0";
+/// The texts of [`Why`], NUL-separated, two for each of the `why::*`
+/// numbers (before the option, after it): one run of bytes, no slice
+/// reference per text.
+pub static WHY_TEXTS: &[u8] = b"missing path and prog\0\0\
+missing prog\0\0\
+unknown option: \0\0\
+missing value for \0\0\
+bad value for \0: \0\
+takes no value: \0\0\
+--notify-fd names the socket's fd\0\0\
+\0 needs \0\
+\0 conflicts with \0";
 
 /// The numbers of [`WHY_TEXTS`].
 pub mod why {
@@ -253,16 +254,17 @@ pub const NOTIFY_IS_SOCKET: Why<'static> = Why {
 };
 
 impl Why<'_> {
-    /// The message after `usage: `, less the word at fault.
-    pub fn parts(&self) -> [&'static [u8]; 3] {
-        let (text, name) = (nth(WHY_TEXTS, 0, self.msg), name_of(self.opt));
-        if self.msg >= why::NEEDS {
-            [name, text, name_of(self.with)]
-        } else if name.is_empty() || self.word.is_none() {
-            [text, name, b""]
-        } else {
-            [text, name, b": "]
-        }
+    /// The message after `usage: `, less the word at fault: the text
+    /// before the option, the option, the text after it, the other
+    /// option (each part empty when the message has none).
+    pub fn parts(&self) -> [&'static [u8]; 4] {
+        let n = self.msg.wrapping_mul(2);
+        [
+            nth(WHY_TEXTS, 0, n),
+            name_of(self.opt),
+            nth(WHY_TEXTS, 0, n.wrapping_add(1)),
+            name_of(self.with),
+        ]
     }
 }
 
