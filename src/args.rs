@@ -365,8 +365,9 @@ const fn g(code: u8) -> u32 {
 }
 
 /// The refused combinations: when any of `a` is given, any of `b` must
-/// (`need`: `A needs B`) or must not be (`A conflicts with B`).
-static RULES: [(u32, u32, bool); 6] = [
+/// not be (the first `CONFLICTS`: `A conflicts with B`), or must be (the
+/// others: `A needs B`).
+static RULES: [(u32, u32); 6] = [
     (
         g(f(flag::ABSTRACT)),
         GIVEN_PERMS
@@ -376,18 +377,15 @@ static RULES: [(u32, u32, bool); 6] = [
             | g(f(flag::IF_STALE))
             | g(SELINUX_FILE)
             | g(SYMLINK),
-        false,
     ),
-    (g(f(flag::IF_STALE)), GIVEN_D, false),
-    (g(FDNAME), g(f(flag::LISTEN_FDS)), true),
-    (GIVEN_NOTIFY_0, g(f(flag::LISTEN_FDS)), true),
-    (
-        g(DIR_MODE) | g(DIR_OWNER) | g(DIR_GROUP),
-        g(f(flag::MKDIR)),
-        true,
-    ),
-    (g(f(flag::ON_DEMAND)), GIVEN_NO_LISTEN, false),
+    (g(f(flag::IF_STALE)), GIVEN_D),
+    (g(f(flag::ON_DEMAND)), GIVEN_NO_LISTEN),
+    (g(FDNAME), g(f(flag::LISTEN_FDS))),
+    (GIVEN_NOTIFY_0, g(f(flag::LISTEN_FDS))),
+    (g(DIR_MODE) | g(DIR_OWNER) | g(DIR_GROUP), g(f(flag::MKDIR))),
 ];
+/// How many of `RULES` are conflicts.
+const CONFLICTS: usize = 3;
 
 /// The steps of `main` (`flag::*` step bits) and the options that call
 /// for each.
@@ -628,7 +626,8 @@ fn check(
     if backlog == 0 && kind != Kind::Dgram {
         given |= GIVEN_NO_LISTEN;
     }
-    for &(a, b, need) in &RULES {
+    for (i, &(a, b)) in RULES.iter().enumerate() {
+        let need = i >= CONFLICTS;
         if given & a != 0 && (given & b != 0) != need {
             let (msg, with) = if need {
                 (why::NEEDS, b)
