@@ -7,6 +7,8 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 MAN     := s6-ipcserver-socketbinder.8
 DESTDIR ?=
+# FORCE=1: make install overwrites a file a Debian package owns (tools/install-guard).
+FORCE   ?=
 NAME    := s6-ipcserver-socketbinder
 BIN     := target/release/$(NAME)
 # SPEC D: 10,240 B with parts C and F (issue 18 took it past 8,192; each
@@ -21,8 +23,13 @@ DEBS    := strace s6 socat python3 python3-systemd man-db groff-base util-linux 
 
 .PHONY: help build demo test check deps lint size static strace man bless install clean
 
+# A $(VAR) in a target's text is shown with its value (PREFIX=/usr make help).
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-13s %s\n", $$1, $$2 }'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+	  DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' BINDIR='$(BINDIR)' MANDIR='$(MANDIR)' \
+	  awk -F':.*## ' '{ t = $$2; while (match(t, /\$$\([A-Z_]+\)/)) \
+	    t = substr(t, 1, RSTART - 1) ENVIRON[substr(t, RSTART + 2, RLENGTH - 3)] substr(t, RSTART + RLENGTH); \
+	    printf "  %-13s %s\n", $$1, t }'
 
 build: ## Build the release binary (target/release/s6-ipcserver-socketbinder)
 	$(CARGO) build --release --locked
@@ -78,13 +85,27 @@ man: ## Render the man page; fail on any warning from man or groff
 TARGET  ?=
 INSTALL_BIN := $(if $(TARGET),target/$(TARGET)/release/$(NAME),$(BIN))
 
-install: $(if $(TARGET),,build) ## Install as $(DESTDIR)$(BINDIR)/s6-ipcserver-socketbinder, and the man page
+# A path a Debian package owns (s6's /usr/bin/s6-ipcserver-socketbinder) is
+# refused, with the way to do it instead (tools/install-guard); FORCE=1
+# installs anyway.
+install: $(if $(TARGET),,build) ## Install as $(DESTDIR)$(BINDIR)/s6-ipcserver-socketbinder, and the man page; not over a Debian package's file (FORCE=1 does)
+	@FORCE='$(FORCE)' tools/install-guard $(DESTDIR)$(BINDIR)/$(NAME) $(DESTDIR)$(MANDIR)/man8/$(MAN) \
+	  $(DESTDIR)$(MANDIR)/man8/$(MAN).gz
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(INSTALL_BIN) $(DESTDIR)$(BINDIR)/$(NAME)
 	install -m 0644 $(MAN) $(DESTDIR)$(MANDIR)/man8/$(MAN)
 
 clean: ## Remove build output
 	$(CARGO) clean
+
+# The refusal is tried with PREFIX=/usr against s6's real file, in a mount
+# namespace whose /usr is an overlay on a tmpfs: a broken guard writes
+# there, never to the machine (tests/install.sh).
+.PHONY: check-install
+check-install: build ## make install: into a DESTDIR it installs; over s6's file it refuses, FORCE=1 overrides (part of check)
+	@tests/install.sh
+
+check: check-install
 
 # --- From any checkout --------------------------------------------------------
 # A checkout inside a mode-0700 directory (root's home) is out of uid 65534's
