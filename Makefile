@@ -107,6 +107,15 @@ check-install: build ## make install: into a DESTDIR it installs; over s6's file
 
 check: check-install
 
+# Statements of the docs that drifted once, now run: make help's texts, and
+# doc/architectures.md's "By hand" commands against its table (about a
+# second: cargo links the aarch64 binary again). tests/docs.sh.
+.PHONY: check-docs
+check-docs: cross ## make help expands its $(VARS); doc/architectures.md's "By hand" gives its table's size (part of check)
+	@tests/docs.sh
+
+check: check-docs
+
 # --- From any checkout --------------------------------------------------------
 # A checkout inside a mode-0700 directory (root's home) is out of uid 65534's
 # reach, so the tests that run the binder as that user give it a
