@@ -53,7 +53,7 @@ lint: ## cargo fmt --check and cargo clippy, warnings as errors (the binder, and
 	$(CARGO) clippy --release --locked --manifest-path tests/boot/helper/Cargo.toml \
 	  --target-dir target/boot/helper-clippy -- -D warnings
 
-check: deps lint test size static strace man nopanic ## Everything CI runs: deps, lint, tests, size, static, strace, man, nopanic, and each target marked (part of check)
+check: host-before deps lint test size static strace man nopanic ## Everything CI runs: deps, lint, tests, size, static, strace, man, nopanic, and each target marked (part of check); then the machine's packages compared with before
 
 size: build ## Print the binary's size; fail above SIZE_LIMIT (10,240 bytes)
 	@n=$$(stat -c %s $(BIN)); echo "size: $$n bytes (limit $(SIZE_LIMIT))"; \
@@ -339,3 +339,19 @@ check-recipes: recipes-deps ## Buildroot, Yocto, OpenWrt, Alpine: their cargo en
 	@CARGO=$(CARGO) SIZE_LIMIT=$(RECIPE_SIZE_LIMIT) tests/recipes.sh
 
 check: check-recipes
+
+# ---- The machine left alone ---------------------------------------------------
+# make check may install missing test-only packages, and nothing else:
+# dpkg's foreign architectures, the diversions, the version of every
+# package installed before, and s6's files (md5) are saved first (host-before
+# is check's first prerequisite) and compared last (check's own recipe, run
+# after all of them): tools/host-state.
+HOST_STATE := target/host-state.before
+
+.PHONY: host-before
+
+host-before:
+	@tools/host-state save $(HOST_STATE)
+
+check:
+	@tools/host-state compare $(HOST_STATE)
