@@ -247,25 +247,36 @@ stress: build ## Property tests (STRESS_CASES each, new seed); races and s6 comp
 # ---- Debian packages (doc/debian.md) ---------------------------------------
 # `make deb` builds one package per architecture from debian/ (which calls
 # `make build`, or `make cross` for a foreign architecture) into target/deb/
-# and checks it; `make check-deb` installs the amd64 one on this machine and
-# takes it through install, use, s6 reinstall, upgrade, remove and purge,
-# with and without s6, restoring the machine's s6 and diversions at the end.
+# and checks it; `make check-deb` installs each in a throwaway Debian 12
+# root of its own architecture (mmdebstrap, made once and kept in
+# ~/.cache/s6-ipcserver-socketbinder/roots; arm64 and armhf under
+# qemu-user), never on this machine: amd64 through install, use by
+# s6-ipcserver, s6 reinstalled, reinstall, upgrade, remove and purge, with
+# and without s6; the others through install, use, remove and purge.
 DEB_ARCHS := amd64 arm64 armhf i386
 DEB_TOOLS := dpkg-dev debhelper lintian
+# What check-deb's roots need: mmdebstrap (and arch-test, with which it
+# checks that qemu-user runs the architecture), zstd for the tarballs,
+# qemu-user-static.
+DEB_ROOT_TOOLS := mmdebstrap arch-test zstd qemu-user-static
 
-.PHONY: deb deb-deps check-deb
+.PHONY: deb deb-deps deb-root-deps check-deb
 
 deb-deps: ## Install dpkg-dev, debhelper and lintian if missing (as root, with apt-get)
 	@tools/apt-install $(DEB_TOOLS)
 
+deb-root-deps: ## Install mmdebstrap, arch-test, zstd and qemu-user-static if missing (as root, with apt-get)
+	@tools/apt-install $(DEB_ROOT_TOOLS)
+
 deb: deb-deps ## Build target/deb/*.deb for amd64, arm64, armhf, i386; check fields, contents, binaries; lintian
 	@sh tests/deb.sh $(DEB_ARCHS)
 
-check-deb: deb deps ## Install the package here and test it with s6, then without; put everything back (root)
-	@sh tests/deb-install.sh target/deb
+check-deb: deb deb-root-deps ## Install each package in a throwaway Debian root of its architecture and test it with s6 (root; part of check)
+	@tests/deb-install.sh target/deb $(DEB_ARCHS)
 
 # What this adds to check, measured here once the rest is built: make deb
-# 20 s, check-deb 62 to 91 s (doc/debian.md, "Time").
+# 20 s; check-deb 23 s warm (the four roots side by side), 5 min 22 s cold
+# (mmdebstrap makes the four roots; doc/debian.md, "Time").
 check: check-deb
 
 # ---- Real kernels (doc/boot.md) ---------------------------------------------
