@@ -59,7 +59,7 @@ ours_in_place() {
 ours=$c/ours.bin
 deb=$(ls $c/ours/*.deb)
 s6_deb=$(ls /var/local/s6_*.deb)
-version=$(dpkg-deb -f $deb Version)
+version=$(dpkg-deb -f "$deb" Version)
 s6_version=$(dpkg-query -W -f='${Version}' s6)
 
 [ "$(status s6)" = installed ] || fail "the root has no s6 installed"
@@ -69,7 +69,7 @@ is_s6 $bin || fail "$bin is not s6's (md5sums)"
 record "0. before: s6 $s6_version installed, $pkg not installed"
 
 # --- With s6 installed -------------------------------------------------------
-install $deb
+install "$deb"
 record "1. $pmname install $deb (s6 installed)"
 ours_in_place "install" "$ours"
 is_s6 $div || fail "$div is not s6's binary (md5sums)"
@@ -123,7 +123,7 @@ if [ "$mode" = full ]; then
     ours_in_place "s6 reinstalled" "$ours"
     is_s6 $div || fail "s6 reinstalled: $div is not s6's binary"
 
-    install --reinstall $deb
+    install --reinstall "$deb"
     record "3. apt-get install --reinstall $deb (same version)"
     ours_in_place "same version again" "$ours"
     is_s6 $div || fail "same version again: $div is not s6's binary"
@@ -165,7 +165,7 @@ if [ "$mode" = full ]; then
     record "7. apt-get remove s6"
     [ ! -e $bin ] || fail "s6 removed, but $bin is there"
 
-    install $deb
+    install "$deb"
     record "8. apt-get install $deb (s6 not installed)"
     ours_in_place "install without s6" "$ours"
     [ ! -e $div ] || fail "install without s6: $div exists"
