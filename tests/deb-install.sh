@@ -105,6 +105,11 @@ case " $archs " in *" amd64 "*)
     mkdir -p "$tree"
     git ls-files -co --exclude-standard -z | grep -zvxE 'Cargo.toml|Cargo.lock|debian/changelog' |
         tar --null -T - -cf - | tar -C "$tree" -xf -
+    # A file gone from this tree goes from the copy too (its target/ stays).
+    git ls-files -co --exclude-standard | sort >"$work/next/files"
+    (cd "$tree" && find . -path ./target -prune -o -type f -print | sed 's|^\./||' | sort) |
+        comm -23 - "$work/next/files" | grep -vxE 'Cargo.toml|Cargo.lock|debian/changelog' |
+        (cd "$tree" && xargs -r rm -f --)
     sed "0,/^version = \"$version\"\$/s//version = \"$next\"/" Cargo.toml >"$work/next/Cargo.toml"
     sed "/^name = \"$name\"\$/{n;s/^version = \"$version\"\$/version = \"$next\"/}" Cargo.lock >"$work/next/Cargo.lock"
     for f in Cargo.toml Cargo.lock; do cmp -s "$work/next/$f" "$tree/$f" || cp "$work/next/$f" "$tree/$f"; done
