@@ -26,7 +26,7 @@ if [ "${1:-}" = --inside ]; then
     for args in "PREFIX=/usr" "PREFIX=/ MANDIR=/usr/share/man"; do
         # shellcheck disable=SC2086 # one word per make variable
         if mk install $args >"$t/out" 2>&1; then cat "$t/out"; fail "make install $args replaced $owned"; fi
-        grep -q "^  $owned (package s6)\$\|^  /bin/$name (package s6)\$" "$t/out" && grep -q 'make deb' "$t/out" &&
+        grep -qE "^  ($owned|/bin/$name) \(package (.*, )?s6(, .*)?\)\$" "$t/out" && grep -q 'make deb' "$t/out" &&
             grep -q 'FORCE=1' "$t/out" || { cat "$t/out"; fail "make install $args: not the message"; }
         [ ! -e "$t/upper/bin/$name" ] && [ ! -e "$t/upper/share/man/man8/$name.8" ] ||
             fail "make install $args refused, but wrote into /usr"
