@@ -275,8 +275,8 @@ check-deb: deb deb-root-deps ## Install each package in a throwaway Debian root 
 	@tests/deb-install.sh target/deb $(DEB_ARCHS)
 
 # What this adds to check, measured here once the rest is built: make deb
-# 20 s; check-deb 23 s warm (the four roots side by side), 5 min 22 to 31 s cold
-# (mmdebstrap makes the four roots; doc/debian.md, "Time").
+# 20 s; check-deb 14 to 27 s warm (the four roots side by side), 1 min 46 s
+# to 6 min cold by load (mmdebstrap makes the four roots; doc/debian.md, "Time").
 check: check-deb
 
 # ---- Real kernels (doc/boot.md) ---------------------------------------------
