@@ -15,6 +15,9 @@ top=$(pwd)
 here=$top/tests/boot
 jobs=${BOOT_JOBS:-2}
 limit=${BOOT_TIMEOUT:-120}
+# qemu_boot: the machine, console and command line per architecture.
+# shellcheck source=tests/boot/qemu-system.sh
+. "$here/qemu-system.sh"
 name=s6-ipcserver-socketbinder
 
 triple() { "$top/tools/triple" "$1"; }
@@ -48,25 +51,9 @@ initramfs() {
     python3 "$here/mkcpio.py" "$s" "$d/initramfs.cpio"
 }
 
-# qemu-system for ARCH: machine, console, and the kernel's command line.
+# qemu-system for ARCH (tests/boot/qemu-system.sh), busybox init as PID 1.
 boot() {
-    a=$1
-    d=$top/target/boot/$a
-    q=$top/target/boot/qemu/root/usr/bin
-    set -- -m 256 -smp 1 -nographic -monitor none -no-reboot -nic none \
-        -kernel "$d/kernel/vmlinuz" -initrd "$d/initramfs.cpio"
-    args="rdinit=/sbin/init panic=-1 quiet"
-    case $a in
-    aarch64) set -- "$q/qemu-system-aarch64" -M virt -cpu cortex-a57 "$@" -append "console=ttyAMA0 $args" ;;
-    armv7) set -- "$q/qemu-system-arm" -M virt,highmem=off -cpu cortex-a15 "$@" -append "console=ttyAMA0 $args" ;;
-    # Debian's /usr/bin/qemu-system-i386 is a script (a Xen redirect) that
-    # execs /usr/libexec/qemu-system-i386 by absolute path.
-    i686) set -- "$q/../libexec/qemu-system-i386" -cpu max "$@" -append "console=ttyS0 $args" ;;
-    x86_64) set -- "$q/qemu-system-x86_64" -cpu max "$@" -append "console=ttyS0 $args" ;;
-    # OpenSBI (qemu-system-data's) as firmware, the default for -M virt.
-    riscv64) set -- "$q/qemu-system-riscv64" -M virt "$@" -append "console=ttyS0 $args" ;;
-    esac
-    timeout -k 5 "$limit" "$@" </dev/null >"$top/target/boot/$a.log" 2>&1
+    qemu_boot "$1" "$top/target/boot/$1/initramfs.cpio" /sbin/init "$top/target/boot/$1.log"
 }
 
 # One architecture: build, boot, judge. Writes target/boot/ARCH.result:
