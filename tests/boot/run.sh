@@ -15,9 +15,9 @@ top=$(pwd)
 here=$top/tests/boot
 jobs=${BOOT_JOBS:-2}
 limit=${BOOT_TIMEOUT:-120}
-# qemu_boot: the machine, console and command line per architecture.
-# shellcheck source=tests/boot/qemu-system.sh
-. "$here/qemu-system.sh"
+# qemu_boot (machine, console, command line per architecture) and tally.
+# shellcheck source=tests/boot/lib.sh
+. "$here/lib.sh"
 name=s6-ipcserver-socketbinder
 
 triple() { "$top/tools/triple" "$1"; }
@@ -51,7 +51,7 @@ initramfs() {
     python3 "$here/mkcpio.py" "$s" "$d/initramfs.cpio"
 }
 
-# qemu-system for ARCH (tests/boot/qemu-system.sh), busybox init as PID 1.
+# qemu-system for ARCH (tests/boot/lib.sh), busybox init as PID 1.
 boot() {
     qemu_boot "$1" "$top/target/boot/$1/initramfs.cpio" /sbin/init "$top/target/boot/$1.log"
 }
@@ -71,17 +71,7 @@ one() {
         # The console's carriage returns and terminal escapes go.
         tr -d '\r' <"$log" >"$log.txt"
         expected=$(grep -oE '^ *check [a-zA-Z0-9-]+ ' "$here/scenarios.sh" | awk '{ print $2 }' | sort -u)
-        total=0 passed=0 missing=""
-        for n in $expected; do
-            total=$((total + 1))
-            lines=$(grep -oE "BOOT: $a $n (pass|fail.*)\$" "$log.txt" || true)
-            case $lines in
-            "") missing="$missing $n" ;;
-            *fail*) echo "$lines" | grep ' fail' | sed "s/^BOOT: /boot: /" ;;
-            *) passed=$((passed + 1)) ;;
-            esac
-        done
-        [ -z "$missing" ] || echo "boot: $a: missing (never reported by the guest):$missing"
+        tally "$a" "" "$expected" "$log.txt"
         version=$(sed -n "s/.*BOOT: $a end //p" "$log.txt")
         [ -n "$version" ] || echo "boot: $a: the guest did not reach its end"
         if grep -q 'Kernel panic' "$log.txt"; then echo "boot: $a: kernel panic"; fi

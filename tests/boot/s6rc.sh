@@ -18,9 +18,9 @@ top=$(pwd)
 here=$top/tests/boot
 jobs=${BOOT_JOBS:-2}
 limit=${BOOT_TIMEOUT:-120}
-# qemu_boot: the machine, console and command line per architecture.
-# shellcheck source=tests/boot/qemu-system.sh
-. "$here/qemu-system.sh"
+# qemu_boot (machine, console, command line per architecture) and tally.
+# shellcheck source=tests/boot/lib.sh
+. "$here/lib.sh"
 host=$top/target/boot/$(uname -m)/skarnet/bin
 shape="s6-linux-init+s6-rc"
 # The busybox applets the examples and the scenarios call (PATH puts
@@ -64,7 +64,7 @@ initramfs() {
     python3 "$here/mkcpio.py" "$s" "$d/s6rc-initramfs.cpio"
 }
 
-# qemu-system for ARCH (tests/boot/qemu-system.sh), with s6-linux-init's
+# qemu-system for ARCH (tests/boot/lib.sh), with s6-linux-init's
 # init as the initramfs's init.
 boot() {
     qemu_boot "$1" "$top/target/boot/$1/s6rc-initramfs.cpio" /etc/s6-linux-init/current/bin/init \
@@ -90,18 +90,7 @@ one() {
     secs=$(($(date +%s) - start))
     {
         tr -d '\r' <"$log" >"$log.txt"
-        expected=$(names)
-        total=0 passed=0 missing=""
-        for n in $expected; do
-            total=$((total + 1))
-            lines=$(grep -oE "BOOT: $a $n (pass|fail.*)\$" "$log.txt" || true)
-            case $lines in
-            "") missing="$missing $n" ;;
-            *fail*) echo "$lines" | grep ' fail' | sed "s/^BOOT: /boot: $shape: /" ;;
-            *) passed=$((passed + 1)) ;;
-            esac
-        done
-        [ -z "$missing" ] || echo "boot: $a: $shape: missing (never reported by the guest):$missing"
+        tally "$a" "$shape: " "$(names)" "$log.txt"
         version=$(sed -n "s/.*BOOT: $a end //p" "$log.txt")
         [ -n "$version" ] || echo "boot: $a: $shape: the guest did not reach its end"
         # A clean poweroff, as s6-linux-init-hpr -p asks the kernel: not a

@@ -1,7 +1,7 @@
 # shellcheck shell=sh disable=SC2154 # $top and $limit: set by the sourcing script
 # Sourced by tests/boot/run.sh and tests/boot/s6rc.sh (which set $top and
-# $limit): one place that knows each architecture's qemu-system machine,
-# console and kernel command line.
+# $limit): what both boot shapes do alike, booting an architecture under
+# qemu-system and counting the guest's BOOT: lines.
 # qemu_boot ARCH INITRAMFS INIT LOG: boots Debian's kernel for ARCH with that
 # initramfs and rdinit=INIT under qemu-system (TCG), the console into LOG,
 # killed after $limit seconds.
@@ -23,4 +23,22 @@ qemu_boot() {
     riscv64) set -- "$qb_q/qemu-system-riscv64" -M virt "$@" -append "console=ttyS0 $qb_args" ;;
     esac
     timeout -k 5 "$limit" "$@" </dev/null >"$qb_log" 2>&1
+}
+
+# tally ARCH LABEL NAMES LOG: for each scenario in NAMES, the guest's
+# `BOOT: ARCH NAME pass|fail...` line in LOG; prints each failure (as
+# `boot: LABEL...`) and the scenarios never reported, and sets $passed and
+# $total. LABEL is empty or ends in ": ".
+tally() {
+    total=0 passed=0 tl_missing=""
+    for tl_n in $3; do
+        total=$((total + 1))
+        tl_lines=$(grep -oE "BOOT: $1 $tl_n (pass|fail.*)\$" "$4" || true)
+        case $tl_lines in
+        "") tl_missing="$tl_missing $tl_n" ;;
+        *fail*) echo "$tl_lines" | grep ' fail' | sed "s/^BOOT: /boot: $2/" ;;
+        *) passed=$((passed + 1)) ;;
+        esac
+    done
+    [ -z "$tl_missing" ] || echo "boot: $1: ${2}missing (never reported by the guest):$tl_missing"
 }
