@@ -33,13 +33,8 @@ arches="x86_64 aarch64 armv7"
 fail() { echo "recipe: $*" >&2 && exit 1; }
 
 # --- What every system file may use --------------------------------------
-gnu_triple() {
-    case $1 in
-    x86_64) echo x86_64-unknown-linux-gnu ;;
-    aarch64) echo aarch64-unknown-linux-gnu ;;
-    armv7) echo armv7-unknown-linux-gnueabihf ;;
-    esac
-}
+# The gnu triple: the project's one table (tools/triple).
+gnu_triple() { "$top/tools/triple" "$1"; }
 # The musl triple when rustup has it here; else the gnu one, with a note in
 # $standin (rustup's armv7 musl standard library was a 404 here). Our binary
 # links no C library, so the two differ only in what rustc itself adds.

@@ -3,14 +3,16 @@
 # installed) and unpacked under target/boot/ARCH/: the kernel image, and the
 # busybox-static, s6 and s6's shared libraries the initramfs is made of.
 #   usage: tests/boot/fetch.sh ARCH      (aarch64 armv7 i686 x86_64, riscv64)
-# riscv64 has no Debian 12 kernel: its packages come from Debian 13
-# (trixie) on the same mirror, through apt lists of its own under
-# ~/.cache/s6-ipcserver-socketbinder/apt-trixie (the host's apt
-# configuration is not changed).
+# The other architectures' packages are listed by apt lists of their own,
+# from the machine's Debian mirror (tools/debian-sources): arm64, armhf
+# and i386 under ~/.cache/s6-ipcserver-socketbinder/apt-bookworm; riscv64,
+# which has no Debian 12 kernel, from Debian 13 (trixie) under apt-trixie.
+# The machine's apt configuration and lists are not changed, and dpkg gets
+# no foreign architecture (`dpkg --add-architecture` is never run).
 # A second run finds target/boot/ARCH/debs.ok and downloads nothing; a new
 # checkout finds each .deb in BOOT_CACHE (default ~/.cache/s6-ipcserver-
 # socketbinder/debs, as cargo keeps crates in ~/.cargo) and copies it.
-# Runs as root (dpkg --add-architecture, apt-get update) the first time.
+# Runs as root (apt-get update of the host's lists for x86_64) the first time.
 #   usage: tests/boot/fetch.sh --lists ARCH...   the package lists for all
 #          of them at once (one apt-get update), so that the downloads of
 #          several architectures can then run side by side
@@ -18,19 +20,9 @@ set -eu
 top=$(pwd)
 if [ "${1:-}" = --lists ]; then
     shift
-    add=""
-    for a in "$@"; do
-        case $a in aarch64) d=arm64 ;; armv7) d=armhf ;; i686) d=i386 ;; *) continue ;; esac
-        [ "$d" = "$(dpkg --print-architecture)" ] || dpkg --print-foreign-architectures | grep -qx "$d" ||
-            add="$add $d"
-    done
-    if [ -n "$add" ]; then
-        [ "$(id -u)" = 0 ] || { echo "boot: dpkg lacks architectures$add (run as root once)" >&2 && exit 1; }
-        for d in $add; do echo "boot: dpkg --add-architecture $d" >&2 && dpkg --add-architecture "$d"; done
-        rm -f "$top/target/boot/apt-updated"
-    fi
-    # Then each architecture's own run finds its lists (and riscv64 makes
-    # its private ones), one after the other: apt's list lock is not shared.
+    # Each architecture's own run finds its lists (the first foreign one
+    # makes apt-bookworm's, riscv64 apt-trixie's), one after the other:
+    # apt's list lock is not shared.
     for a in "$@"; do BOOT_LISTS_ONLY=1 "$0" "$a" || exit 1; done
     exit 0
 fi
@@ -53,32 +45,34 @@ mkdir -p "$dir"
 apt_name=$arch
 . "$(dirname "$0")/debs.sh"
 
-# Another suite: its own sources.list and lists, the host's Debian mirror,
-# kept beside the package cache for the next checkout (lists too old for
-# the mirror fail the download below, which then updates them).
-if [ -n "${suite:-}" ]; then
+# Another architecture: a sources.list, lists and architectures of its own
+# (a private apt configuration: the machine's dpkg and apt are not
+# changed), from the host's Debian mirror, kept beside the package cache
+# for the next checkout (lists too old for the mirror fail the download
+# below, which then updates them). Debian 12's three share apt-bookworm.
+# A mirror mid-sync fails some index files (seen: bookworm-security's
+# armhf and i386): apt-get update then exits non-zero though the rest is
+# usable, so for bookworm what decides is whether the names resolve.
+if [ "$deb" != "$(dpkg --print-architecture)" ]; then
+    suite=${suite:-bookworm}
     p=$(dirname "$cachedir")/apt-$suite
-    aptopts="$aptopts -o Dir::Etc::sourcelist=$p/sources.list -o Dir::Etc::sourceparts=- -o Dir::State::lists=$p/lists -o APT::Architectures::=$deb"
+    case $suite in bookworm) archs="arm64 armhf i386" ;; *) archs=$deb ;; esac
+    aptopts="$aptopts -o Dir::Etc::sourcelist=$p/sources.list -o Dir::Etc::sourceparts=- -o Dir::State::lists=$p/lists"
+    for a in $archs; do aptopts="$aptopts -o APT::Architectures::=$a"; done
     if [ ! -f "$p/updated" ]; then
-        mirror=$(grep -hoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-            /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1 | tr -d ' ')
         mkdir -p "$p/lists/partial"
-        echo "deb ${mirror:-http://deb.debian.org/debian} $suite main" >"$p/sources.list"
-        say "apt-get update ($(cat "$p/sources.list"))"
-        apt update -qq >/dev/null 2>&1 || die "cannot read the $suite package lists ($(cat "$p/sources.list"))"
+        if [ "$suite" = bookworm ]; then
+            "$top/tools/debian-sources" bookworm >"$p/sources.list"
+        else
+            "$top/tools/debian-sources" "$suite" | head -n 1 >"$p/sources.list"
+        fi
+        say "apt-get update ($(tr '\n' ';' <"$p/sources.list" | sed 's/;$//; s/;/; /g'); $archs)"
+        if ! apt update -qq >/dev/null 2>&1; then
+            [ "$suite" = bookworm ] || die "cannot read the $suite package lists ($(cat "$p/sources.list"))"
+            say "apt-get update reported errors; going on with the lists it has"
+        fi
         touch "$p/updated"
     fi
-fi
-
-# The package lists of a foreign architecture, once per machine. A mirror
-# mid-sync fails some index files: apt-get update then exits non-zero
-# though the rest is usable, so what decides is whether the names resolve.
-if [ -z "${suite:-}" ] && [ "$deb" != "$(dpkg --print-architecture)" ] &&
-    ! dpkg --print-foreign-architectures | grep -qx "$deb"; then
-    [ "$(id -u)" = 0 ] || die "dpkg has no $deb architecture (run as root once, or: dpkg --add-architecture $deb && apt-get update)"
-    say "dpkg --add-architecture $deb"
-    dpkg --add-architecture "$deb"
-    rm -f "$top/target/boot/apt-updated"
 fi
 resolve() { cache depends "$1:$deb" 2>/dev/null | sed -n 's/^  Depends: \([^ :<]*\).*/\1/p'; }
 if [ -z "${suite:-}" ] && [ -z "$(resolve "linux-image-$flavour")" ] && [ ! -f "$top/target/boot/apt-updated" ]; then

@@ -15,6 +15,9 @@ top=$(pwd)
 here=$top/tests/boot
 jobs=${BOOT_JOBS:-2}
 limit=${BOOT_TIMEOUT:-120}
+# qemu_boot (machine, console, command line per architecture) and tally.
+# shellcheck source=tests/boot/lib.sh
+. "$here/lib.sh"
 name=s6-ipcserver-socketbinder
 
 triple() { "$top/tools/triple" "$1"; }
@@ -48,25 +51,9 @@ initramfs() {
     python3 "$here/mkcpio.py" "$s" "$d/initramfs.cpio"
 }
 
-# qemu-system for ARCH: machine, console, and the kernel's command line.
+# qemu-system for ARCH (tests/boot/lib.sh), busybox init as PID 1.
 boot() {
-    a=$1
-    d=$top/target/boot/$a
-    q=$top/target/boot/qemu/root/usr/bin
-    set -- -m 256 -smp 1 -nographic -monitor none -no-reboot -nic none \
-        -kernel "$d/kernel/vmlinuz" -initrd "$d/initramfs.cpio"
-    args="rdinit=/sbin/init panic=-1 quiet"
-    case $a in
-    aarch64) set -- "$q/qemu-system-aarch64" -M virt -cpu cortex-a57 "$@" -append "console=ttyAMA0 $args" ;;
-    armv7) set -- "$q/qemu-system-arm" -M virt,highmem=off -cpu cortex-a15 "$@" -append "console=ttyAMA0 $args" ;;
-    # Debian's /usr/bin/qemu-system-i386 is a script (a Xen redirect) that
-    # execs /usr/libexec/qemu-system-i386 by absolute path.
-    i686) set -- "$q/../libexec/qemu-system-i386" -cpu max "$@" -append "console=ttyS0 $args" ;;
-    x86_64) set -- "$q/qemu-system-x86_64" -cpu max "$@" -append "console=ttyS0 $args" ;;
-    # OpenSBI (qemu-system-data's) as firmware, the default for -M virt.
-    riscv64) set -- "$q/qemu-system-riscv64" -M virt "$@" -append "console=ttyS0 $args" ;;
-    esac
-    timeout -k 5 "$limit" "$@" </dev/null >"$top/target/boot/$a.log" 2>&1
+    qemu_boot "$1" "$top/target/boot/$1/initramfs.cpio" /sbin/init "$top/target/boot/$1.log"
 }
 
 # One architecture: build, boot, judge. Writes target/boot/ARCH.result:
@@ -84,17 +71,7 @@ one() {
         # The console's carriage returns and terminal escapes go.
         tr -d '\r' <"$log" >"$log.txt"
         expected=$(grep -oE '^ *check [a-zA-Z0-9-]+ ' "$here/scenarios.sh" | awk '{ print $2 }' | sort -u)
-        total=0 passed=0 missing=""
-        for n in $expected; do
-            total=$((total + 1))
-            lines=$(grep -oE "BOOT: $a $n (pass|fail.*)\$" "$log.txt" || true)
-            case $lines in
-            "") missing="$missing $n" ;;
-            *fail*) echo "$lines" | grep ' fail' | sed "s/^BOOT: /boot: /" ;;
-            *) passed=$((passed + 1)) ;;
-            esac
-        done
-        [ -z "$missing" ] || echo "boot: $a: missing (never reported by the guest):$missing"
+        tally "$a" "" "$expected" "$log.txt"
         version=$(sed -n "s/.*BOOT: $a end //p" "$log.txt")
         [ -n "$version" ] || echo "boot: $a: the guest did not reach its end"
         if grep -q 'Kernel panic' "$log.txt"; then echo "boot: $a: kernel panic"; fi

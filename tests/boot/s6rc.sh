@@ -18,6 +18,9 @@ top=$(pwd)
 here=$top/tests/boot
 jobs=${BOOT_JOBS:-2}
 limit=${BOOT_TIMEOUT:-120}
+# qemu_boot (machine, console, command line per architecture) and tally.
+# shellcheck source=tests/boot/lib.sh
+. "$here/lib.sh"
 host=$top/target/boot/$(uname -m)/skarnet/bin
 shape="s6-linux-init+s6-rc"
 # The busybox applets the examples and the scenarios call (PATH puts
@@ -61,23 +64,11 @@ initramfs() {
     python3 "$here/mkcpio.py" "$s" "$d/s6rc-initramfs.cpio"
 }
 
-# qemu-system for ARCH, as tests/boot/run.sh boots (doc/boot.md), with
-# s6-linux-init's init as the initramfs's init.
+# qemu-system for ARCH (tests/boot/lib.sh), with s6-linux-init's
+# init as the initramfs's init.
 boot() {
-    a=$1
-    d=$top/target/boot/$a
-    q=$top/target/boot/qemu/root/usr/bin
-    set -- -m 256 -smp 1 -nographic -monitor none -no-reboot -nic none \
-        -kernel "$d/kernel/vmlinuz" -initrd "$d/s6rc-initramfs.cpio"
-    args="rdinit=/etc/s6-linux-init/current/bin/init panic=-1 quiet"
-    case $a in
-    aarch64) set -- "$q/qemu-system-aarch64" -M virt -cpu cortex-a57 "$@" -append "console=ttyAMA0 $args" ;;
-    armv7) set -- "$q/qemu-system-arm" -M virt,highmem=off -cpu cortex-a15 "$@" -append "console=ttyAMA0 $args" ;;
-    i686) set -- "$q/../libexec/qemu-system-i386" -cpu max "$@" -append "console=ttyS0 $args" ;;
-    x86_64) set -- "$q/qemu-system-x86_64" -cpu max "$@" -append "console=ttyS0 $args" ;;
-    riscv64) set -- "$q/qemu-system-riscv64" -M virt "$@" -append "console=ttyS0 $args" ;;
-    esac
-    timeout -k 5 "$limit" "$@" </dev/null >"$top/target/boot/$a-s6rc.log" 2>&1
+    qemu_boot "$1" "$top/target/boot/$1/s6rc-initramfs.cpio" /etc/s6-linux-init/current/bin/init \
+        "$top/target/boot/$1-s6rc.log"
 }
 
 names() { grep -oE '^ *check [a-zA-Z0-9-]+ ' "$here/s6rc/scenarios.sh" | awk '{ print $2 }' | sort -u; }
@@ -99,18 +90,7 @@ one() {
     secs=$(($(date +%s) - start))
     {
         tr -d '\r' <"$log" >"$log.txt"
-        expected=$(names)
-        total=0 passed=0 missing=""
-        for n in $expected; do
-            total=$((total + 1))
-            lines=$(grep -oE "BOOT: $a $n (pass|fail.*)\$" "$log.txt" || true)
-            case $lines in
-            "") missing="$missing $n" ;;
-            *fail*) echo "$lines" | grep ' fail' | sed "s/^BOOT: /boot: $shape: /" ;;
-            *) passed=$((passed + 1)) ;;
-            esac
-        done
-        [ -z "$missing" ] || echo "boot: $a: $shape: missing (never reported by the guest):$missing"
+        tally "$a" "$shape: " "$(names)" "$log.txt"
         version=$(sed -n "s/.*BOOT: $a end //p" "$log.txt")
         [ -n "$version" ] || echo "boot: $a: $shape: the guest did not reach its end"
         # A clean poweroff, as s6-linux-init-hpr -p asks the kernel: not a

@@ -309,10 +309,14 @@ fn notify_to_a_broken_pipe_is_a_message() {
         let out = run_set_up(&d, &args, || {
             let mut fds = [0; 2];
             // SAFETY: the child's own fds; SIGPIPE as a caller leaves it.
+            // When fd 3 was free, pipe() put the read end there: dup2 then
+            // closed it already, and closing fds[0] would close the writer.
             unsafe {
                 libc::pipe(fds.as_mut_ptr());
                 libc::dup2(fds[1], 3);
-                libc::close(fds[0]);
+                if fds[0] != 3 {
+                    libc::close(fds[0]);
+                }
                 libc::signal(libc::SIGPIPE, libc::SIG_DFL);
             }
             Ok(())

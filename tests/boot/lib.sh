@@ -1,0 +1,44 @@
+# shellcheck shell=sh disable=SC2154 # $top and $limit: set by the sourcing script
+# Sourced by tests/boot/run.sh and tests/boot/s6rc.sh (which set $top and
+# $limit): what both boot shapes do alike, booting an architecture under
+# qemu-system and counting the guest's BOOT: lines.
+# qemu_boot ARCH INITRAMFS INIT LOG: boots Debian's kernel for ARCH with that
+# initramfs and rdinit=INIT under qemu-system (TCG), the console into LOG,
+# killed after $limit seconds.
+qemu_boot() {
+    # qb_*: the callers' own variables (a, d, log...) stay untouched.
+    qb_q=$top/target/boot/qemu/root/usr/bin
+    qb_args="rdinit=$3 panic=-1 quiet"
+    qb_a=$1 qb_log=$4
+    set -- -m 256 -smp 1 -nographic -monitor none -no-reboot -nic none \
+        -kernel "$top/target/boot/$1/kernel/vmlinuz" -initrd "$2"
+    case $qb_a in
+    aarch64) set -- "$qb_q/qemu-system-aarch64" -M virt -cpu cortex-a57 "$@" -append "console=ttyAMA0 $qb_args" ;;
+    armv7) set -- "$qb_q/qemu-system-arm" -M virt,highmem=off -cpu cortex-a15 "$@" -append "console=ttyAMA0 $qb_args" ;;
+    # Debian's /usr/bin/qemu-system-i386 is a script (a Xen redirect) that
+    # execs /usr/libexec/qemu-system-i386 by absolute path.
+    i686) set -- "$qb_q/../libexec/qemu-system-i386" -cpu max "$@" -append "console=ttyS0 $qb_args" ;;
+    x86_64) set -- "$qb_q/qemu-system-x86_64" -cpu max "$@" -append "console=ttyS0 $qb_args" ;;
+    # OpenSBI (qemu-system-data's) as firmware, the default for -M virt.
+    riscv64) set -- "$qb_q/qemu-system-riscv64" -M virt "$@" -append "console=ttyS0 $qb_args" ;;
+    esac
+    timeout -k 5 "$limit" "$@" </dev/null >"$qb_log" 2>&1
+}
+
+# tally ARCH LABEL NAMES LOG: for each scenario in NAMES, the guest's
+# `BOOT: ARCH NAME pass|fail...` line in LOG; prints each failure (as
+# `boot: LABEL...`) and the scenarios never reported, and sets $passed and
+# $total. LABEL is empty or ends in ": ".
+tally() {
+    total=0 passed=0 tl_missing=""
+    for tl_n in $3; do
+        total=$((total + 1))
+        tl_lines=$(grep -oE "BOOT: $1 $tl_n (pass|fail.*)\$" "$4" || true)
+        case $tl_lines in
+        "") tl_missing="$tl_missing $tl_n" ;;
+        *fail*) echo "$tl_lines" | grep ' fail' | sed "s/^BOOT: /boot: $2/" ;;
+        *) passed=$((passed + 1)) ;;
+        esac
+    done
+    [ -z "$tl_missing" ] || echo "boot: $1: ${2}missing (never reported by the guest):$tl_missing"
+}

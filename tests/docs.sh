@@ -1,0 +1,31 @@
+#!/bin/sh
+# make check-docs: two statements of the docs that drifted, run.
+#   usage: tests/docs.sh
+# - `make help` shows every $(VAR) in a target's text with its value.
+# - doc/architectures.md's "By hand" commands give the aarch64 binary the
+#   size its table says. They are run as written, after deleting the binary
+#   cargo made (and its hard link in deps/), so cargo links it again (about
+#   a second) and the result is what the commands make, not a leftover.
+set -eu
+fail() { echo "check-docs: FAIL: $*"; exit 1; }
+doc=doc/architectures.md
+name=s6-ipcserver-socketbinder
+
+h=$(env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s help PREFIX=/opt/x DESTDIR=/d)
+! echo "$h" | grep -F '$(' || fail "make help shows a variable unexpanded"
+echo "$h" | grep -qF "Install as /d/opt/x/bin/$name," || fail "make help: install's text is not /d/opt/x/bin/$name"
+echo "check-docs: make help: no \$(VAR) left (install: $(echo "$h" | sed -n 's/^ *install *Install as \([^,]*\),.*/\1/p'))"
+
+# The indented lines after "By hand:", their indentation and line
+# continuations as the shell reads them.
+cmds=$(awk '/By hand:$/ { on = 1; next } on && /^    / { print substr($0, 5); seen = 1; next } on && seen && !/^$/ { exit }' $doc)
+[ -n "$cmds" ] || fail "$doc has no \"By hand:\" block"
+t=aarch64-unknown-linux-gnu
+echo "$cmds" | grep -q -- "--target $t" || fail "$doc's \"By hand\" block is not for $t"
+want=$(sed -n "s/^| aarch64 | \`$t\` | \([0-9,]*\) B |.*/\1/p" $doc | tr -d ,)
+[ -n "$want" ] || fail "$doc's table has no aarch64 size"
+rm -f "target/$t/release/$name" "target/$t/release/deps/${name%%-*}"_ipcserver_socketbinder-????????????????
+sh -ec "$cmds" >/dev/null 2>&1 || fail "$doc's \"By hand\" commands failed: $cmds"
+got=$(stat -c %s "target/$t/release/$name")
+[ "$got" = "$want" ] || fail "$doc's \"By hand\" commands give $got B, its table says $want B"
+echo "check-docs: $doc's \"By hand\" commands give $got B, as its table says"
