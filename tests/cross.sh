@@ -7,7 +7,9 @@
 #            the end-to-end suite (tests/cli) against each binary under
 #            qemu-user, minus the x86-only interop_/differential_ cases; the
 #            table (size, passed/total) goes to RESULTS; fails if any failed
-# QEMU_DIR (default /usr/bin) holds Debian's qemu-ARCH-static binaries.
+# QEMU_DIR (default /usr/bin) holds Debian's qemu-ARCH-static binaries;
+# TARGET_DIR (default target) is where the binaries are (target/full for
+# make cross-full).
 set -eu
 name=s6-ipcserver-socketbinder
 limit=${SIZE_LIMIT:-10240}
@@ -42,7 +44,7 @@ arch() {
     *) echo "${1%%-*}" ;;
     esac
 }
-bin() { echo "target/$1/release/$name"; }
+bin() { echo "${TARGET_DIR:-target}/$1/release/$name"; }
 # 4816 -> 4,816
 thousands() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
 
