@@ -31,7 +31,7 @@ mod userdb; // names for --owner & co: /etc/passwd and /etc/group
 
 use rustix::io::Errno;
 use socketbinder::addr::Addr;
-use socketbinder::args::{self, Action, Ext, Opts, flag};
+use socketbinder::args::{self, Action, Ext, Opts, PART_F, flag};
 use socketbinder::diag::{self, EXIT_SYSCALL};
 use socketbinder::listenfds::{self, FIRST_FD};
 use socketbinder::names::Id;
@@ -143,24 +143,30 @@ fn before_socket(
 ) -> Option<(u32, u32)> {
     let say = &Say::STDERR;
     let x = ext.as_mut()?;
-    userdb::resolve(x);
-    if let Err((what, obj, e)) = symlink::check(x) {
-        stop(say, what, obj, e);
+    if PART_F {
+        userdb::resolve(x);
+        if let Err((what, obj, e)) = symlink::check(x) {
+            stop(say, what, obj, e);
+        }
     }
     // The fd and the directories the long options name (a refusal exits).
     if x.notify_fd.is_some() || x.group.is_some() || o.has(flag::MKDIR) {
         let group = x.group.and_then(Id::num);
         precheck::check(x.notify_fd, group, o.flags, addr);
     }
-    if let (Some(gid), true) = (x.dir_group.and_then(Id::num), o.has(flag::MKDIR)) {
-        precheck::dir_group(addr, gid);
+    if PART_F && o.has(flag::MKDIR) {
+        if let Some(gid) = x.dir_group.and_then(Id::num) {
+            precheck::dir_group(addr, gid);
+        }
     }
     let mut activation = None;
     if o.has(flag::LISTEN_FDS) {
         let pid = raw::pid();
         // --on-demand watches every socket of the chain, in fixed storage.
         let n = match listenfds::inherited(env, pid) {
-            Ok(n) if o.has(flag::ON_DEMAND) && n >= ondemand::POLL_MAX => Err(Errno::TOOBIG),
+            Ok(n) if PART_F && o.has(flag::ON_DEMAND) && n >= ondemand::POLL_MAX => {
+                Err(Errno::TOOBIG)
+            }
             r => r,
         };
         let n = match n {
@@ -175,7 +181,7 @@ fn before_socket(
         precheck::notify_open(x.notify_fd);
         activation = Some((n, pid));
     }
-    if x.selinux.is_some() {
+    if PART_F && x.selinux.is_some() {
         selinux::set(&selinux::SOCKCREATE, x.selinux, say);
     }
     activation
@@ -200,16 +206,18 @@ fn socket_options<'a>(
     sock: &Sock,
     addr: &'a mut Addr,
 ) -> Result<(), Fail<'a>> {
-    if x.selinux.is_some() {
+    if PART_F && x.selinux.is_some() {
         selinux::set(&selinux::SOCKCREATE, None, &Say::STDERR);
     }
     if o.has(flag::PASS_CREDENTIALS) {
         socket::pass_credentials(sock).map_err(|e| (diag::PASSCRED, &b""[..], e))?;
     }
-    if o.has(flag::PASS_SECURITY) {
+    if PART_F && o.has(flag::PASS_SECURITY) {
         socket::pass_security(sock).map_err(|e| (diag::PASSSEC, &b""[..], e))?;
     }
-    smack::label(sock, x.smack_in, x.smack_out)?;
+    if PART_F {
+        smack::label(sock, x.smack_in, x.smack_out)?;
+    }
     if o.has(flag::MKDIR) {
         dirs::make_parents(addr, x).map_err(|(e, len)| {
             let name = addr.name();
@@ -268,8 +276,10 @@ fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
     if let Err(e) = bound {
         stop(say, diag::BIND, addr.name(), e);
     }
-    if let Err((what, obj, e)) = symlink::make(x, addr) {
-        stop(say, what, obj, e);
+    if PART_F {
+        if let Err((what, obj, e)) = symlink::make(x, addr) {
+            stop(say, what, obj, e);
+        }
     }
 }
 
@@ -277,7 +287,7 @@ fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
 /// cleared (`None`) around `bind()`, if the option is given.
 #[inline(never)]
 fn file_context(x: &Ext<'static>, ctx: Option<Word<'static>>, say: &Say) {
-    if x.selinux_file.is_some() {
+    if PART_F && x.selinux_file.is_some() {
         selinux::set(&selinux::FSCREATE, ctx, say);
     }
 }
@@ -301,7 +311,7 @@ fn after_listen(
             raw::exit(say.notify_failed(fd, e));
         }
     }
-    if o.has(flag::ON_DEMAND) {
+    if PART_F && o.has(flag::ON_DEMAND) {
         if let Err(e) = ondemand::wait(sock, n) {
             stop(say, diag::WAIT, addr.name(), e);
         }
