@@ -30,7 +30,11 @@ pub fn make_parents(addr: &mut Addr, x: &Ext<'_>) -> Result<(), (Errno, usize)> 
     // Numbers: `userdb::resolve` replaced every name. Part F's `--dir-*`
     // only in the build that has them (`PART_F`).
     let (mode, owner, group) = match PART_F {
-        true => (x.dir_mode, x.dir_owner.and_then(Id::num), x.dir_group.and_then(Id::num)),
+        true => (
+            x.dir_mode,
+            x.dir_owner.and_then(Id::num),
+            x.dir_group.and_then(Id::num),
+        ),
         false => (None, None, None),
     };
     let mode = Mode::from_raw_mode(mode.unwrap_or(DIR_MODE));

@@ -133,8 +133,7 @@ pub type Fail<'a> = (&'static [u8], &'a [u8], Errno);
 /// written right before the socket exists. Returns `--listen-fds`'s
 /// inherited count and our pid. Out of line: an s6 command line never
 /// comes here.
-#[cold]
-#[inline(never)]
+#[cfg_attr(feature = "full", cold, inline(never))]
 fn before_socket(
     o: &Opts<'static>,
     ext: &mut Option<Ext<'static>>,
@@ -190,8 +189,7 @@ fn before_socket(
 /// Right after `socket()`: the socket's context cleared for what comes
 /// next, SO_PASSCRED, SO_PASSSEC, the SMACK labels, then the parent
 /// directories. Out of line: an s6 command line never comes here.
-#[cold]
-#[inline(never)]
+#[cfg_attr(feature = "full", cold, inline(never))]
 fn after_socket(o: &Opts<'_>, ext: &Option<Ext<'static>>, sock: &Sock, addr: &mut Addr) {
     let Some(x) = ext else { return };
     if let Err((what, obj, e)) = socket_options(o, x, sock, addr) {
@@ -261,8 +259,7 @@ fn bind(
 /// Part C and F around `bind()`: the file's SELinux context set before and
 /// cleared after, the owner and group (`ids`), then the symlinks.
 /// Out of line: an s6 command line never comes here.
-#[cold]
-#[inline(never)]
+#[cfg_attr(feature = "full", cold, inline(never))]
 fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
     // Numbers: `before_socket` replaced every name.
     let (owner, group) = (x.owner.and_then(Id::num), x.group.and_then(Id::num));
@@ -295,8 +292,7 @@ fn file_context(x: &Ext<'static>, ctx: Option<Word<'static>>, say: &Say) {
 /// After `listen()`: `--notify-fd` (the service is ready, clients can
 /// connect), then `--on-demand` (prog starts with its first client).
 /// Out of line: an s6 command line never comes here.
-#[cold]
-#[inline(never)]
+#[cfg_attr(feature = "full", cold, inline(never))]
 fn after_listen(
     o: &Opts<'_>,
     ext: &Option<Ext<'static>>,
