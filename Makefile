@@ -42,8 +42,9 @@ build: ## Build the release binary (target/release/s6-ipcserver-socketbinder)
 demo: build ## Bind a socket in a temporary directory and show what prog received
 	@sh demo/run.sh $(BIN)
 
-test: build ## Run the unit and end-to-end tests
+test: build build-full ## Run the unit and end-to-end tests, on the default build and on the full one
 	$(CARGO) test --release --locked
+	$(CARGO) test --release --locked --features full --target-dir target/full
 
 deps: ## Install missing test-only Debian packages (as root, with apt-get)
 	@tools/apt-install $(DEBS)
@@ -51,6 +52,7 @@ deps: ## Install missing test-only Debian packages (as root, with apt-get)
 lint: ## cargo fmt --check and cargo clippy, warnings as errors (the binder, and check-boot's helper)
 	$(CARGO) fmt --check
 	$(CARGO) clippy --release --locked --all-targets -- -D warnings
+	$(CARGO) clippy --release --locked --all-targets --features full --target-dir target/full -- -D warnings
 	@# clippy's incompatible_msrv (warn, so an error here) keeps to rust-version's std.
 	@! git grep -n 'incompatible_msrv' -- '*.rs' '*.toml' || { echo "lint: incompatible_msrv must stay on"; exit 1; }
 	$(CARGO) fmt --check --manifest-path tests/boot/helper/Cargo.toml
@@ -228,10 +230,14 @@ bench: build ## Measure ours against s6 (static musl, Debian) and the floor: ben
 	  FLOOR_SRC='$(FLOOR_SRC)' \
 	  BENCH_RUNS='$(BENCH_RUNS)' OUT=bench/RESULTS.md sh bench/run.sh
 
-nopanic: build ## objdump: fail on any panic path or trap but origin's own handler
+nopanic: build ## objdump: fail on any panic path or trap but origin's own handler (default and full builds)
 	CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
 	  $(CARGO) build --release --locked --target-dir target/syms
 	@sh bench/nopanic.sh $(BIN) $(SYMS_BIN)
+	@$(MAKE) --no-print-directory build-full
+	CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
+	  $(CARGO) build --release --locked --features full --target-dir target/syms-full
+	@sh bench/nopanic.sh $(FULL_BIN) target/syms-full/release/$(NAME)
 
 # --- Long runs, for people (CI runs `make check`, which has the short ones:
 # 100,000 property-test cases per property, the fuzz seeds replayed, 40
