@@ -366,9 +366,9 @@ MSRV_DEBS := rustc-web=$(MSRV_DEB_VERSION) cargo-web=$(MSRV_DEB_VERSION) \
 
 .PHONY: check-msrv check-recipes recipes-deps
 
-check-msrv: ## Build with Debian 12's rustc 1.85 (rust-version), offline; static, size, e2e suite (part of check)
+check-msrv: ## Build with Debian 12's rustc 1.85 (rust-version), offline, the default and the full build; static, size, e2e suite (part of check)
 	@tools/apt-install $(MSRV_DEBS)
-	@CARGO=$(CARGO) SIZE_LIMIT=$(SIZE_LIMIT) tests/msrv.sh
+	@CARGO=$(CARGO) SIZE_LIMIT=$(SIZE_LIMIT) FULL_SIZE_LIMIT=$(FULL_SIZE_LIMIT) tests/msrv.sh
 
 check: check-msrv
 
