@@ -400,3 +400,15 @@ host-before:
 
 check:
 	@tools/host-state compare $(HOST_STATE)
+
+# ---- LSM boots (doc/boot.md, "LSM boots") ------------------------------------
+# SELinux runs inside check-boot (each boot, after its scenarios). SMACK is
+# in no Debian kernel: an x86_64 kernel is built once from Debian's
+# linux-source-6.1 (tests/boot/lsm/kernel.sh, kept in the boot cache) and
+# booted with security=smack.
+.PHONY: check-lsm
+check-lsm: build ## Build (once, cached) an x86_64 kernel with SMACK from linux-source-6.1, boot it with security=smack, test the SMACK options (part of check)
+	@$(MAKE) --no-print-directory boot-deps boot-fetch boot-helper BOOT_ARCHES=x86_64
+	@tests/boot/lsm/smack-run.sh
+
+check: check-lsm
