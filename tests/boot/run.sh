@@ -5,7 +5,8 @@
 #   usage: tests/boot/run.sh ARCH...      (aarch64 armv7 i686 x86_64 riscv64)
 #          tests/boot/run.sh --one ARCH  (one of them, result file only)
 # Needs tests/boot/qemu.sh done and, per ARCH, tests/boot/fetch.sh ARCH, the binder at
-# target/TRIPLE/release/ (x86_64: target/release/) and bootprobe at
+# target/TRIPLE/release/ (x86_64: target/release/), its full build (cargo
+# feature full) at target/full/TRIPLE/release/ (tools/triple --full), and bootprobe at
 # target/boot/helper/TRIPLE/release/ (the Makefile's check-boot does all).
 # Two boots at a time (BOOT_JOBS); each is killed after BOOT_TIMEOUT
 # seconds. The console log stays in target/boot/ARCH.log; tests/boot/results.sh
@@ -47,6 +48,9 @@ initramfs() {
     cp "$here/scenarios.sh" "$s/scenarios.sh"
     echo "$a" >"$s/etc/boot-arch"
     install -m 0755 "$(binder "$a")" "$s/usr/bin/$name"
+    # Beside it, the build with part F's options (cargo feature full), which
+    # the SELinux phase tests; the scenarios keep the default one.
+    install -m 0755 "$("$top/tools/triple" --full "$a")" "$s/usr/bin/$name-full"
     install -m 0755 "target/boot/helper/$(triple "$a")/release/bootprobe" "$s/usr/bin/bootprobe"
     # The SELinux phase, after the scenarios (tests/boot/lsm/selinux.sh).
     mkdir -p "$s/etc/lsm"

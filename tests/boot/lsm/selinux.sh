@@ -9,7 +9,9 @@
 # The host (tests/boot/lsm/judge.sh) takes the expected names from the
 # `lsm NAME` words of this file.
 #   usage: selinux.sh     (as root, /proc and /sys mounted, /tmp writable)
-B=/usr/bin/s6-ipcserver-socketbinder
+# The build with part F's options (cargo feature full; the default build
+# refuses them).
+B=/usr/bin/s6-ipcserver-socketbinder-full
 P=/usr/bin/bootprobe
 ARCH=$(cat /etc/boot-arch)
 export PATH=/usr/bin:/bin

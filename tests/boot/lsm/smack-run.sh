@@ -8,7 +8,8 @@
 #   usage: tests/boot/lsm/smack-run.sh
 # Needs what `make check-boot BOOT_ARCHES=x86_64` builds (the Makefile's
 # check-lsm does it): target/boot/qemu, target/boot/x86_64/root, the
-# binder and bootprobe for x86_64.
+# full build of the binder (make build-full: target/full/release/) and
+# bootprobe for x86_64.
 set -eu
 top=$(pwd)
 here=$top/tests/boot
@@ -30,7 +31,9 @@ for l in bin sbin lib; do [ -e "$s/$l" ] || ln -s "usr/$l" "$s/$l"; done
 mkdir -p "$s/proc" "$s/sys" "$s/dev" "$s/run" "$s/tmp" "$s/etc"
 ln -sf busybox "$s/bin/sh"
 echo "$a" >"$s/etc/boot-arch"
-install -m 0755 "$("$top/tools/triple" --bin "$a")" "$s/usr/bin/s6-ipcserver-socketbinder"
+# The build with part F's options (make build-full), under the name the
+# SELinux phase gives it.
+install -m 0755 "$("$top/tools/triple" --full "$a")" "$s/usr/bin/s6-ipcserver-socketbinder-full"
 install -m 0755 "target/boot/helper/$("$top/tools/triple" "$a")/release/bootprobe" "$s/usr/bin/bootprobe"
 install -m 0755 "$here/lsm/smack.sh" "$s/lsm-smack.sh"
 python3 "$here/mkcpio.py" "$s" "$d/initramfs.cpio"

@@ -15,7 +15,9 @@ done
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t tmpfs -o mode=1777 tmp /tmp
-B=/usr/bin/s6-ipcserver-socketbinder
+# The build with part F's options (cargo feature full; the default build
+# refuses them).
+B=/usr/bin/s6-ipcserver-socketbinder-full
 P=/usr/bin/bootprobe
 ARCH=$(cat /etc/boot-arch)
 umask 022
