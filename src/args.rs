@@ -289,12 +289,40 @@ fn name_of(code: u8) -> &'static [u8] {
     match code.checked_sub(OTHER) {
         Some(i) => nth(OTHER_NAMES, 0, i),
         None => {
-            let line = nth(diag::HELP_LONG, b'\n', code.wrapping_sub(1));
+            // The absent codes before this one have no line (none in the
+            // full build); an absent code itself is never given or named.
+            let before = (ABSENT & g(code).wrapping_sub(1)).count_ones() as u8;
+            let n = code.wrapping_sub(1).wrapping_sub(before);
+            let line = nth(diag::HELP_LONG, b'\n', n);
             let end = line.iter().position(|&b| b == b' ' || b == b'\t');
             line.get(..end.unwrap_or(0)).unwrap_or_default()
         }
     }
 }
+
+/// Whether this build has SPEC part F's options (the cargo feature
+/// `full`). Without it they have no line in `diag::HELP_LONG`, so no name
+/// (unknown options), and an id must be a number: the drop-in build stays
+/// within SPEC D's size budget (doc/size.md).
+pub const PART_F: bool = cfg!(feature = "full");
+
+/// The codes of part F's options, in a build without them (see
+/// [`PART_F`]); none in the full build. The other codes keep their
+/// numbers: a code's line is its number less the absent codes before it.
+const ABSENT: u32 = if PART_F {
+    0
+} else {
+    g(f(flag::PASS_SECURITY))
+        | g(f(flag::ON_DEMAND))
+        | g(DIR_OWNER)
+        | g(DIR_GROUP)
+        | g(DIR_MODE)
+        | g(SELINUX)
+        | g(SELINUX_FILE)
+        | g(SMACK_IN)
+        | g(SMACK_OUT)
+        | g(SYMLINK)
+};
 
 /// The first code of `OTHER_NAMES`.
 const OTHER: u8 = 24;
@@ -552,8 +580,9 @@ fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
     let id = match code {
         OWNER => &mut ext.owner,
         GROUP => &mut ext.group,
-        DIR_OWNER => &mut ext.dir_owner,
-        DIR_GROUP => &mut ext.dir_group,
+        // Part F's codes are never given in a build without them.
+        DIR_OWNER if PART_F => &mut ext.dir_owner,
+        DIR_GROUP if PART_F => &mut ext.dir_group,
         NOTIFY_FD => {
             let n = num::scan(v, 10).and_then(|n| i32::try_from(n).ok())?;
             // The last --notify-fd counts.
@@ -564,7 +593,7 @@ fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
             ext.notify_fd = Some(n);
             return Some(());
         }
-        DIR_MODE => {
+        DIR_MODE if PART_F => {
             ext.dir_mode = Some(num::scan(v, 8).filter(|&m| m <= DIR_MODE_MAX)?);
             return Some(());
         }
@@ -572,6 +601,9 @@ fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
     };
     let parsed = Id::parse(v)?;
     if let Id::Name(_) = parsed {
+        if !PART_F {
+            return None; // names are part F's
+        }
         ext.given |= GIVEN_NAME;
     }
     *id = Some(parsed);
@@ -581,6 +613,9 @@ fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
 /// Stores the word value `v` of the long option `code` (`FDNAME` on),
 /// checked by its `WORD_RULES`.
 fn word<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
+    if !PART_F && code != FDNAME {
+        return None; // the others are part F's
+    }
     let &(min, max, lo, hi, smack) = WORD_RULES.get(usize::from(code.wrapping_sub(FDNAME)))?;
     // `:` ends a LISTEN_FDNAMES entry; SMACK refuses a few more.
     let refused = match (smack, code == FDNAME) {
@@ -660,6 +695,9 @@ fn long(name: Word<'_>) -> Option<(u8, Option<Word<'_>>)> {
     let mut code = 0u8;
     loop {
         code = code.wrapping_add(1);
+        if ABSENT & g(code) != 0 {
+            continue; // not in this build
+        }
         // Past the long options, code OTHER's name is empty.
         let option = name_of(code).get(2..)?;
         if let Some(tail) = name.strip_prefix(option) {

@@ -88,33 +88,65 @@ pub const HELP: &[u8] = b"-d | -D\tpath.lock, a stale socket replaced | neither
 -B\tblocking socket
 ";
 
+/// Part F's lines of [`HELP_LONG`] (SPEC F): the cargo feature `full`
+/// keeps them; a build without it has neither the lines nor the options
+/// (`args::PART_F`).
+#[cfg(feature = "full")]
+macro_rules! part_f {
+    ($lines:literal) => {
+        $lines
+    };
+}
+#[cfg(not(feature = "full"))]
+macro_rules! part_f {
+    ($lines:literal) => {
+        ""
+    };
+}
+
 /// The long options, one a line: this text is also the option table (a
-/// long option's code in `args` is its line here, counted from 1; its
-/// name ends at the first blank or tab), so no name is stored twice.
-pub const HELP_LONG: &[u8] = b"--abstract\tabstract socket name
+/// long option's code in `args` is its line here, counted from 1, less
+/// the part F lines a build without them skips; its name ends at the
+/// first blank or tab), so no name is stored twice.
+pub const HELP_LONG: &[u8] = concat!(
+    "--abstract\tabstract socket name
 --listen-fds\tsystemd socket activation
 --if-stale\treplace only a dead socket
 --mkdir\tcreate parent directories
 --no-lock\tno path.lock
 --pass-credentials\tSO_PASSCRED
---pass-security\tSO_PASSSEC
+",
+    part_f!(
+        "--pass-security\tSO_PASSSEC
 --on-demand\texec at the first client
---seqpacket\tSOCK_SEQPACKET
+"
+    ),
+    "--seqpacket\tSOCK_SEQPACKET
 --owner USER\tsocket owner
 --group GROUP\tsocket group
---dir-owner USER\towner of --mkdir's dirs
+",
+    part_f!(
+        "--dir-owner USER\towner of --mkdir's dirs
 --dir-group GROUP\ttheir group
 --dir-mode MODE\ttheir mode
---notify-fd N\tnewline to fd N when ready
+"
+    ),
+    "--notify-fd N\tnewline to fd N when ready
 --fdname NAME\tLISTEN_FDNAMES name
---selinux-context CTX\tsocket context
+",
+    part_f!(
+        "--selinux-context CTX\tsocket context
 --selinux-file-context CTX\tfile context
 --smack-ipin LABEL\tSMACK64IPIN
 --smack-ipout LABEL\tSMACK64IPOUT
 --symlink LINK\tLINK -> path
---help\tthis text
+"
+    ),
+    "--help\tthis text
 --version\tthe version
-";
+"
+)
+.as_bytes();
 
 /// The exit code for a failed exec: 127 when not found, else 126.
 pub fn exec_exit_code(e: Errno) -> i32 {

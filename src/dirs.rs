@@ -16,7 +16,7 @@ use core::ffi::CStr;
 use rustix::fs::{self, Mode};
 use rustix::io::Errno;
 use socketbinder::addr::Addr;
-use socketbinder::args::Ext;
+use socketbinder::args::{Ext, PART_F};
 use socketbinder::names::Id;
 
 use crate::ids;
@@ -27,10 +27,17 @@ const DIR_MODE: u32 = 0o755;
 /// Creates the missing parents of the path. On failure, the errno and the
 /// length of the directory's name.
 pub fn make_parents(addr: &mut Addr, x: &Ext<'_>) -> Result<(), (Errno, usize)> {
-    let mode = Mode::from_raw_mode(x.dir_mode.unwrap_or(DIR_MODE));
-    // Numbers: `userdb::resolve` replaced every name.
-    let owner = x.dir_owner.and_then(Id::num);
-    let group = x.dir_group.and_then(Id::num);
+    // Numbers: `userdb::resolve` replaced every name. Part F's `--dir-*`
+    // only in the build that has them (`PART_F`).
+    let (mode, owner, group) = match PART_F {
+        true => (
+            x.dir_mode,
+            x.dir_owner.and_then(Id::num),
+            x.dir_group.and_then(Id::num),
+        ),
+        false => (None, None, None),
+    };
+    let mode = Mode::from_raw_mode(mode.unwrap_or(DIR_MODE));
     addr.for_each_parent(|dir| made(dir, mode, owner, group).map_err(|e| (e, dir.to_bytes().len())))
 }
 

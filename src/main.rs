@@ -31,7 +31,7 @@ mod userdb; // names for --owner & co: /etc/passwd and /etc/group
 
 use rustix::io::Errno;
 use socketbinder::addr::Addr;
-use socketbinder::args::{self, Action, Ext, Opts, flag};
+use socketbinder::args::{self, Action, Ext, Opts, PART_F, flag};
 use socketbinder::diag::{self, EXIT_SYSCALL};
 use socketbinder::listenfds::{self, FIRST_FD};
 use socketbinder::names::Id;
@@ -133,8 +133,7 @@ pub type Fail<'a> = (&'static [u8], &'a [u8], Errno);
 /// written right before the socket exists. Returns `--listen-fds`'s
 /// inherited count and our pid. Out of line: an s6 command line never
 /// comes here.
-#[cold]
-#[inline(never)]
+#[cfg_attr(feature = "full", cold, inline(never))]
 fn before_socket(
     o: &Opts<'static>,
     ext: &mut Option<Ext<'static>>,
@@ -143,24 +142,30 @@ fn before_socket(
 ) -> Option<(u32, u32)> {
     let say = &Say::STDERR;
     let x = ext.as_mut()?;
-    userdb::resolve(x);
-    if let Err((what, obj, e)) = symlink::check(x) {
-        stop(say, what, obj, e);
+    if PART_F {
+        userdb::resolve(x);
+        if let Err((what, obj, e)) = symlink::check(x) {
+            stop(say, what, obj, e);
+        }
     }
     // The fd and the directories the long options name (a refusal exits).
     if x.notify_fd.is_some() || x.group.is_some() || o.has(flag::MKDIR) {
         let group = x.group.and_then(Id::num);
         precheck::check(x.notify_fd, group, o.flags, addr);
     }
-    if let (Some(gid), true) = (x.dir_group.and_then(Id::num), o.has(flag::MKDIR)) {
-        precheck::dir_group(addr, gid);
+    if PART_F && o.has(flag::MKDIR) {
+        if let Some(gid) = x.dir_group.and_then(Id::num) {
+            precheck::dir_group(addr, gid);
+        }
     }
     let mut activation = None;
     if o.has(flag::LISTEN_FDS) {
         let pid = raw::pid();
         // --on-demand watches every socket of the chain, in fixed storage.
         let n = match listenfds::inherited(env, pid) {
-            Ok(n) if o.has(flag::ON_DEMAND) && n >= ondemand::POLL_MAX => Err(Errno::TOOBIG),
+            Ok(n) if PART_F && o.has(flag::ON_DEMAND) && n >= ondemand::POLL_MAX => {
+                Err(Errno::TOOBIG)
+            }
             r => r,
         };
         let n = match n {
@@ -175,7 +180,7 @@ fn before_socket(
         precheck::notify_open(x.notify_fd);
         activation = Some((n, pid));
     }
-    if x.selinux.is_some() {
+    if PART_F && x.selinux.is_some() {
         selinux::set(&selinux::SOCKCREATE, x.selinux, say);
     }
     activation
@@ -184,8 +189,7 @@ fn before_socket(
 /// Right after `socket()`: the socket's context cleared for what comes
 /// next, SO_PASSCRED, SO_PASSSEC, the SMACK labels, then the parent
 /// directories. Out of line: an s6 command line never comes here.
-#[cold]
-#[inline(never)]
+#[cfg_attr(feature = "full", cold, inline(never))]
 fn after_socket(o: &Opts<'_>, ext: &Option<Ext<'static>>, sock: &Sock, addr: &mut Addr) {
     let Some(x) = ext else { return };
     if let Err((what, obj, e)) = socket_options(o, x, sock, addr) {
@@ -200,16 +204,18 @@ fn socket_options<'a>(
     sock: &Sock,
     addr: &'a mut Addr,
 ) -> Result<(), Fail<'a>> {
-    if x.selinux.is_some() {
+    if PART_F && x.selinux.is_some() {
         selinux::set(&selinux::SOCKCREATE, None, &Say::STDERR);
     }
     if o.has(flag::PASS_CREDENTIALS) {
         socket::pass_credentials(sock).map_err(|e| (diag::PASSCRED, &b""[..], e))?;
     }
-    if o.has(flag::PASS_SECURITY) {
+    if PART_F && o.has(flag::PASS_SECURITY) {
         socket::pass_security(sock).map_err(|e| (diag::PASSSEC, &b""[..], e))?;
     }
-    smack::label(sock, x.smack_in, x.smack_out)?;
+    if PART_F {
+        smack::label(sock, x.smack_in, x.smack_out)?;
+    }
     if o.has(flag::MKDIR) {
         dirs::make_parents(addr, x).map_err(|(e, len)| {
             let name = addr.name();
@@ -253,8 +259,7 @@ fn bind(
 /// Part C and F around `bind()`: the file's SELinux context set before and
 /// cleared after, the owner and group (`ids`), then the symlinks.
 /// Out of line: an s6 command line never comes here.
-#[cold]
-#[inline(never)]
+#[cfg_attr(feature = "full", cold, inline(never))]
 fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
     // Numbers: `before_socket` replaced every name.
     let (owner, group) = (x.owner.and_then(Id::num), x.group.and_then(Id::num));
@@ -268,8 +273,10 @@ fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
     if let Err(e) = bound {
         stop(say, diag::BIND, addr.name(), e);
     }
-    if let Err((what, obj, e)) = symlink::make(x, addr) {
-        stop(say, what, obj, e);
+    if PART_F {
+        if let Err((what, obj, e)) = symlink::make(x, addr) {
+            stop(say, what, obj, e);
+        }
     }
 }
 
@@ -277,7 +284,7 @@ fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
 /// cleared (`None`) around `bind()`, if the option is given.
 #[inline(never)]
 fn file_context(x: &Ext<'static>, ctx: Option<Word<'static>>, say: &Say) {
-    if x.selinux_file.is_some() {
+    if PART_F && x.selinux_file.is_some() {
         selinux::set(&selinux::FSCREATE, ctx, say);
     }
 }
@@ -285,8 +292,7 @@ fn file_context(x: &Ext<'static>, ctx: Option<Word<'static>>, say: &Say) {
 /// After `listen()`: `--notify-fd` (the service is ready, clients can
 /// connect), then `--on-demand` (prog starts with its first client).
 /// Out of line: an s6 command line never comes here.
-#[cold]
-#[inline(never)]
+#[cfg_attr(feature = "full", cold, inline(never))]
 fn after_listen(
     o: &Opts<'_>,
     ext: &Option<Ext<'static>>,
@@ -301,7 +307,7 @@ fn after_listen(
             raw::exit(say.notify_failed(fd, e));
         }
     }
-    if o.has(flag::ON_DEMAND) {
+    if PART_F && o.has(flag::ON_DEMAND) {
         if let Err(e) = ondemand::wait(sock, n) {
             stop(say, diag::WAIT, addr.name(), e);
         }
