@@ -141,6 +141,16 @@ exit=111
 no socket left" "$(run $B --smack-ipin B nosmack.sock true)
 $(left nosmack.sock)"
 
+# The default build (without the cargo feature full, the one the other
+# scenarios of the boot test) has no part F: --selinux-context, even with a
+# context the policy has, is an unknown option there, a usage error (100)
+# before anything is made. It fails closed, never binds an unlabelled socket.
+usage="s6-ipcserver-socketbinder: usage: s6-ipcserver-socketbinder [ -d | -D ] [ -b backlog ] [ -M | -m ] [ -a perms ] [ -B ] path prog..."
+lsm default-refuses "$usage
+exit=100
+no socket left" "$(run /usr/bin/s6-ipcserver-socketbinder --selinux-context u:r:b def.sock true)
+$(left def.sock def.sock.lock)"
+
 echo "LSM: $ARCH selinux: $(dmesg | grep -c 'avc:  denied  { connectto }') connectto denials logged, the phase took $(awk -v t0="$t0" '{ printf "%.1f", $1 - t0 }' /proc/uptime) s"
 jobs -p | xargs -r kill 2>/dev/null
 cd /
