@@ -349,7 +349,7 @@ boot-skarnet: boot-fetch ## Build skalibs, execline, s6, s6-rc, s6-linux-init st
 	  SKARNET_SRC='$(SKARNET_SRC)' nice tests/boot/skarnet.sh $$a || exit 1; \
 	done
 
-check-boot: build cross boot-deps boot-fetch boot-helper boot-skarnet ## Boot each BOOT_ARCHES Debian kernel under qemu-system and run the scenarios in it (part of check)
+check-boot: build cross build-full cross-full boot-deps boot-fetch boot-helper boot-skarnet ## Boot each BOOT_ARCHES Debian kernel under qemu-system and run the scenarios in it (part of check)
 	@rc=0; tests/boot/run.sh $(BOOT_ARCHES) || rc=1; tests/boot/s6rc.sh $(BOOT_ARCHES) || rc=1; \
 	  tests/boot/results.sh $(BOOT_ARCHES) || rc=1; exit $$rc
 
@@ -406,3 +406,16 @@ host-before:
 
 check:
 	@tools/host-state compare $(HOST_STATE)
+
+# ---- LSM boots (doc/boot.md, "LSM boots") ------------------------------------
+# SELinux runs inside check-boot (each boot, after its scenarios). SMACK is
+# in no Debian kernel: an x86_64 kernel is built once from Debian's
+# linux-source-6.1 (tests/boot/lsm/kernel.sh, kept in the boot cache) and
+# booted with security=smack. Both test the full build (build-full,
+# cross-full: part F's options), the guest's s6-ipcserver-socketbinder-full.
+.PHONY: check-lsm
+check-lsm: build-full ## Build (once, cached) an x86_64 kernel with SMACK from linux-source-6.1, boot it with security=smack, test the SMACK options (part of check)
+	@$(MAKE) --no-print-directory boot-deps boot-fetch boot-helper BOOT_ARCHES=x86_64
+	@tests/boot/lsm/smack-run.sh
+
+check: check-lsm
