@@ -246,7 +246,7 @@ fn bind(
     }
     // AROUND_BIND comes with the long options' values.
     if let (true, Some(x)) = (o.has(flag::AROUND_BIND), ext) {
-        bind_as(x, sock, addr, say);
+        bind_as(x, sock, addr, say)?;
     } else {
         socket::bind(sock, addr)?;
     }
@@ -260,7 +260,7 @@ fn bind(
 /// cleared after, the owner and group (`ids`), then the symlinks.
 /// Out of line: an s6 command line never comes here.
 #[cfg_attr(feature = "full", cold, inline(never))]
-fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
+fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) -> Result<(), Errno> {
     // Numbers: `before_socket` replaced every name.
     let (owner, group) = (x.owner.and_then(Id::num), x.group.and_then(Id::num));
     file_context(x, x.selinux_file, say);
@@ -270,14 +270,13 @@ fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
         socket::bind(sock, addr)
     };
     file_context(x, None, say);
-    if let Err(e) = bound {
-        stop(say, diag::BIND, addr.name(), e);
-    }
+    bound?;
     if PART_F {
         if let Err((what, obj, e)) = symlink::make(x, addr) {
             stop(say, what, obj, e);
         }
     }
+    Ok(())
 }
 
 /// `--selinux-file-context`: the next file's context set (`ctx`) or
