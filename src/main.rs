@@ -56,7 +56,7 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
     // B1, B4: a path that cannot be bound is refused before any side effect.
     let mut addr = Addr::new();
     if let Err(e) = addr.set(o.path, o.has(flag::ABSTRACT)) {
-        let bind_to = verb(&o, diag::BIND, diag::BIND_AT);
+        let bind_to = verb(&o, diag::BIND_AT);
         return say.fatal(EXIT_SYSCALL, bind_to, o.path.to_bytes(), e);
     }
 
@@ -84,13 +84,13 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
 
     // 2-5. Bind under the umask that gives the socket its permissions.
     if let Err(e) = bind(&o, &ext, &sock, &mut addr, &mut say) {
-        let bind_to = verb(&o, diag::BIND, diag::BIND_AT);
+        let bind_to = verb(&o, diag::BIND_AT);
         return say.fatal(EXIT_SYSCALL, bind_to, addr.name(), e);
     }
 
     // 6. Listen, unless the backlog is 0.
     if let Err(e) = socket::listen(&sock, o.backlog) {
-        let listen_to = verb(&o, diag::LISTEN, diag::LISTEN_AT);
+        let listen_to = verb(&o, diag::LISTEN_AT);
         return say.fatal(EXIT_SYSCALL, listen_to, addr.name(), e);
     }
 
@@ -314,11 +314,12 @@ fn after_listen(
 }
 
 /// A message's words before the name: `bind to @`, `listen to @` before an
-/// abstract name. Chosen on the error paths only: the plain flow never pays.
-fn verb(o: &Opts<'_>, plain: &'static [u8], abstract_name: &'static [u8]) -> &'static [u8] {
-    if o.has(flag::ABSTRACT) {
-        abstract_name
-    } else {
-        plain
+/// abstract name, and without the `@` before a path (`diag::BIND`,
+/// `diag::LISTEN`: one text for both). Chosen on the error paths only: the
+/// plain flow never pays.
+fn verb(o: &Opts<'_>, abstract_name: &'static [u8]) -> &'static [u8] {
+    match abstract_name.split_last() {
+        Some((_, plain)) if !o.has(flag::ABSTRACT) => plain,
+        _ => abstract_name,
     }
 }
