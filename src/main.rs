@@ -148,11 +148,9 @@ fn before_socket(
             stop(say, what, obj, e);
         }
     }
-    // The fd and the directories the long options name (a refusal exits).
-    if x.notify_fd.is_some() || x.group.is_some() || o.has(flag::MKDIR) {
-        let group = x.group.and_then(Id::num);
-        precheck::check(x.notify_fd, group, o.flags, addr);
-    }
+    // The fd and the directories the long options name (a refusal exits;
+    // nothing to check without `--notify-fd`, `--group` or `--mkdir`).
+    precheck::check(x.notify_fd, x.group.and_then(Id::num), o.flags, addr);
     if PART_F && o.has(flag::MKDIR) {
         if let Some(gid) = x.dir_group.and_then(Id::num) {
             precheck::dir_group(addr, gid);

@@ -1,8 +1,8 @@
 //! Before any side effect: what the long options name must be usable, so
 //! that a run that cannot do what was asked leaves nothing behind (issue
-//! 18). An s6 command line names none of it and pays nothing (main's
-//! steps before the socket call `check` only when `--notify-fd`, `--group`
-//! or `--mkdir` is given).
+//! 18). An s6 command line names none of it and pays nothing (`check`
+//! runs in main's steps before the socket, which only long options call
+//! for; without `--notify-fd`, `--group` or `--mkdir` it makes no call).
 #![forbid(unsafe_code)]
 
 use core::ffi::CStr;
