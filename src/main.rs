@@ -262,7 +262,9 @@ fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) -> Result<
     // Numbers: `before_socket` replaced every name.
     let (owner, group) = (x.owner.and_then(Id::num), x.group.and_then(Id::num));
     file_context(x, x.selinux_file, say);
-    let bound = if owner.is_some() || group.is_some() {
+    // Without part F only --owner and --group call for this step (and
+    // with neither, `as_owner` would just bind, after two `get*id`).
+    let bound = if !PART_F || owner.is_some() || group.is_some() {
         ids::as_owner(owner, group, ids::Make::Bind(sock, addr))
     } else {
         socket::bind(sock, addr)
