@@ -44,12 +44,7 @@ pub fn make_parents(addr: &mut Addr, x: &Ext<'_>) -> Result<(), (Errno, usize)> 
 /// `mkdir(dir, mode)` as `owner` and `group`; one that exists is left as
 /// it is.
 fn made(dir: &CStr, mode: Mode, owner: Option<u32>, group: Option<u32>) -> Result<(), Errno> {
-    let made = if owner.is_some() || group.is_some() {
-        ids::as_owner(owner, group, ids::Make::Mkdir(dir, mode))
-    } else {
-        fs::mkdir(dir, mode)
-    };
-    match made {
+    match ids::mkdir(owner, group, dir, mode) {
         Ok(()) => {}
         Err(Errno::EXIST) => return Ok(()),
         Err(e) => return Err(e),
