@@ -196,12 +196,12 @@ fn after_socket(o: &Opts<'_>, ext: &Option<Ext<'static>>, sock: &Sock, addr: &mu
 }
 
 /// `after_socket`'s steps.
-fn socket_options<'a>(
+fn socket_options(
     o: &Opts<'_>,
     x: &Ext<'static>,
     sock: &Sock,
-    addr: &'a mut Addr,
-) -> Result<(), Fail<'a>> {
+    addr: &mut Addr,
+) -> Result<(), Fail<'static>> {
     if PART_F && x.selinux.is_some() {
         selinux::set(&selinux::SOCKCREATE, None, &Say::STDERR);
     }
@@ -215,10 +215,7 @@ fn socket_options<'a>(
         smack::label(sock, x.smack_in, x.smack_out)?;
     }
     if o.has(flag::MKDIR) {
-        dirs::make_parents(addr, x).map_err(|(e, len)| {
-            let name = addr.name();
-            (diag::MKDIR, name.get(..len).unwrap_or(name), e)
-        })?;
+        dirs::make_parents(addr, x);
     }
     Ok(())
 }
