@@ -13,7 +13,7 @@ use crate::raw;
 /// only on failure, with the errno that decides the message and exit code.
 // Out of line, one copy for its two callers (`main`, `exec_listen_fds`):
 // 64 bytes smaller than inlined into both, and the default mode's count
-// the same (277 instructions; it once paid 6 for the call).
+// the same when measured (277 instructions; it once paid 6 for the call).
 #[inline(never)]
 pub fn exec(prog: Args<'_>, env: Env<'_>) -> Errno {
     let Some(name) = prog.first() else {
