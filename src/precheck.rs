@@ -96,7 +96,8 @@ fn group_dir(
     };
     // The parent exists (or --mkdir will make it): else bind says ENOENT.
     let parent = look(base).is_ok() && addr.for_each_parent(look).is_ok();
-    if dir_gid == gid || !(parent || mkdir) {
+    // `|`: no branch per test (8 bytes).
+    if (dir_gid == gid) | !(parent | mkdir) {
         return Ok(());
     }
     Err(say.setgid_dir(what, addr.name(), gid))
