@@ -39,10 +39,11 @@ fn checks(
     if flags & flag::LISTEN_FDS == 0 {
         notify_open(notify_fd);
     }
-    if flags & flag::MKDIR != 0 && addr.name().last() == Some(&b'/') {
+    let name = addr.name();
+    if flags & flag::MKDIR != 0 && name.last() == Some(&b'/') {
         // What bind says for `dir/`: no such (directory) entry.
         let e = Errno::NOENT;
-        return Err(say.fatal(EXIT_SYSCALL, diag::BIND, addr.name(), e));
+        return Err(say.fatal(EXIT_SYSCALL, diag::BIND, name, e));
     }
     if let Some(gid) = group {
         return group_dir(addr, gid, flags & flag::MKDIR != 0, say, diag::BIND);
