@@ -5,8 +5,9 @@ use rustix::io::Errno;
 
 use crate::num;
 
-/// The name in every message, whatever argv[0] is (as s6).
-pub const PROG: &[u8] = b"s6-ipcserver-socketbinder";
+/// The name in every message, whatever argv[0] is (as s6): the bytes of
+/// [`USAGE`] after `usage: ` (stored once).
+pub const PROG: &[u8] = USAGE.split_at(7).1.split_at(25).0;
 /// Bad command line.
 pub const EXIT_USAGE: i32 = 100;
 /// A system call failed.
@@ -617,6 +618,11 @@ mod tests {
         assert_eq!([a, b].concat(), b"Address already in use");
         let (a, b) = error_text(Errno::from_raw_os_error(4000), &mut buf);
         assert_eq!([a, b].concat(), b"Unknown error 4000");
+    }
+
+    #[test]
+    fn prog_is_the_usage_lines_name() {
+        assert_eq!(PROG, b"s6-ipcserver-socketbinder");
     }
 
     #[test]
