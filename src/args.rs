@@ -394,8 +394,9 @@ const fn g(code: u8) -> u32 {
 
 /// The refused combinations: when any of `a` is given, any of `b` must
 /// not be (the first `CONFLICTS`: `A conflicts with B`), or must be (the
-/// others: `A needs B`).
-static RULES: [(u32, u32); 6] = [
+/// others: `A needs B`). Part F's rules only in the build with part F: in
+/// the other, their options are never given.
+static RULES: &[(u32, u32)] = &[
     (
         g(f(flag::ABSTRACT)),
         GIVEN_PERMS
@@ -407,13 +408,15 @@ static RULES: [(u32, u32); 6] = [
             | g(SYMLINK),
     ),
     (g(f(flag::IF_STALE)), GIVEN_D),
+    #[cfg(feature = "full")]
     (g(f(flag::ON_DEMAND)), GIVEN_NO_LISTEN),
     (g(FDNAME), g(f(flag::LISTEN_FDS))),
     (GIVEN_NOTIFY_0, g(f(flag::LISTEN_FDS))),
+    #[cfg(feature = "full")]
     (g(DIR_MODE) | g(DIR_OWNER) | g(DIR_GROUP), g(f(flag::MKDIR))),
 ];
 /// How many of `RULES` are conflicts.
-const CONFLICTS: usize = 3;
+const CONFLICTS: usize = if PART_F { 3 } else { 2 };
 
 /// The steps of `main` (`flag::*` step bits) and the options that call
 /// for each.
@@ -658,7 +661,7 @@ fn check(
     if !reuse {
         given |= GIVEN_D;
     }
-    if backlog == 0 && kind != Kind::Dgram {
+    if PART_F && backlog == 0 && kind != Kind::Dgram {
         given |= GIVEN_NO_LISTEN;
     }
     for (i, &(a, b)) in RULES.iter().enumerate() {
