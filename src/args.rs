@@ -602,11 +602,9 @@ fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
         }
         _ => return word(ext, code, v),
     };
-    let parsed = Id::parse(v)?;
+    // Names are part F's: without it, an id is a number.
+    let parsed = if PART_F { Id::parse(v) } else { Id::number(v) }?;
     if let Id::Name(_) = parsed {
-        if !PART_F {
-            return None; // names are part F's
-        }
         ext.given |= GIVEN_NAME;
     }
     *id = Some(parsed);

@@ -37,9 +37,15 @@ impl<'a> Id<'a> {
             name &= b > b' ' && b != b':' && b != b'/' && b != 0x7f;
         }
         if digits {
-            return num::scan(w, 10).filter(|&n| n != u32::MAX).map(Id::Num);
+            return Id::number(w);
         }
         name.then_some(Id::Name(w))
+    }
+
+    /// A number: all digits, below 4294967295 (which `setresuid` reads as
+    /// "no change"); `None` otherwise.
+    pub fn number(w: Word<'a>) -> Option<Self> {
+        num::scan(w, 10).filter(|&n| n != u32::MAX).map(Id::Num)
     }
 
     /// The number, once looked up.
