@@ -104,10 +104,11 @@ pub struct Ext<'a> {
     pub why: Option<Why<'a>>,
 }
 
-/// The bits of [`Ext::flags`]: first the options without a value, then
-/// the steps of `main` that the options given call for, each set by
-/// [`check`] so that `main` tests one bit where a step may run (an s6
-/// command line sets none: its flow tests the same few bits as ever).
+/// The bits of [`Ext::flags`]: first the options without a value (part
+/// C's, then part F's, which `STEPS` sets), then the steps of `main` that
+/// the options given call for, each set by [`check`] so that `main` tests
+/// one bit where a step may run (an s6 command line sets none: its flow
+/// tests the same few bits as ever).
 pub mod flag {
     /// `--abstract`: path is a Linux abstract socket name.
     pub const ABSTRACT: u16 = 1;
@@ -289,11 +290,7 @@ fn name_of(code: u8) -> &'static [u8] {
     match code.checked_sub(OTHER) {
         Some(i) => nth(OTHER_NAMES, 0, i),
         None => {
-            // The absent codes before this one have no line (none in the
-            // full build); an absent code itself is never given or named.
-            let before = (ABSENT & g(code).wrapping_sub(1)).count_ones() as u8;
-            let n = code.wrapping_sub(1).wrapping_sub(before);
-            let line = nth(diag::HELP_LONG, b'\n', n);
+            let line = nth(diag::HELP_LONG, b'\n', code.wrapping_sub(1));
             let end = line.iter().position(|&b| b == b' ' || b == b'\t');
             line.get(..end.unwrap_or(0)).unwrap_or_default()
         }
@@ -303,26 +300,9 @@ fn name_of(code: u8) -> &'static [u8] {
 /// Whether this build has SPEC part F's options (the cargo feature
 /// `full`). Without it they have no line in `diag::HELP_LONG`, so no name
 /// (unknown options), and an id must be a number: the drop-in build stays
-/// within SPEC D's size budget (doc/size.md).
+/// within SPEC D's size budget (doc/size.md). Their codes come after all
+/// the others, so the others' lines are the same in both builds.
 pub const PART_F: bool = cfg!(feature = "full");
-
-/// The codes of part F's options, in a build without them (see
-/// [`PART_F`]); none in the full build. The other codes keep their
-/// numbers: a code's line is its number less the absent codes before it.
-const ABSENT: u32 = if PART_F {
-    0
-} else {
-    g(f(flag::PASS_SECURITY))
-        | g(f(flag::ON_DEMAND))
-        | g(DIR_OWNER)
-        | g(DIR_GROUP)
-        | g(DIR_MODE)
-        | g(SELINUX)
-        | g(SELINUX_FILE)
-        | g(SMACK_IN)
-        | g(SMACK_OUT)
-        | g(SYMLINK)
-};
 
 /// The first code of `OTHER_NAMES`.
 const OTHER: u8 = 24;
@@ -357,26 +337,32 @@ fn bad<'a>(ext: &mut Option<Ext<'a>>, msg: u8, opt: u8, word: Option<Word<'a>>) 
 }
 
 /// What a long option does: its code is its line in `diag::HELP_LONG`
-/// counted from 1 (that text is the option table: see [`names`]). A flag
-/// (its bit's index + 1, up to 8), or one of these. The codes are bits of
-/// [`Ext::given`]; the ones from `TAKES_VALUE` to `HELP` take a value:
-/// ids, numbers, then words (`WORD_RULES`).
+/// counted from 1 (that text is the option table: see [`name_of`]). One
+/// of these, or part C's flags from `FIRST_FLAG` on (the bit's index
+/// plus `FIRST_FLAG`). The codes are bits of [`Ext::given`]; the ones
+/// from `TAKES_VALUE` up to `PASS_SECURITY` take a value: ids, numbers,
+/// words (`WORD_RULES`), then part F's ids and mode. Part F's options
+/// last: a build without them has their codes, but no lines.
+const HELP: u8 = 1;
+const VERSION: u8 = 2;
+/// The first flag's code (`flag::ABSTRACT`).
+const FIRST_FLAG: u8 = 3;
 const SEQPACKET: u8 = 9;
 const OWNER: u8 = 10;
 const GROUP: u8 = 11;
-const DIR_OWNER: u8 = 12;
-const DIR_GROUP: u8 = 13;
-const DIR_MODE: u8 = 14;
-const NOTIFY_FD: u8 = 15;
-const FDNAME: u8 = 16;
-const SELINUX: u8 = 17;
-const SELINUX_FILE: u8 = 18;
-const SMACK_IN: u8 = 19;
-const SMACK_OUT: u8 = 20;
-const SYMLINK: u8 = 21;
-const HELP: u8 = 22;
-const VERSION: u8 = 23;
-/// The codes from here to `HELP` take a value.
+const NOTIFY_FD: u8 = 12;
+const FDNAME: u8 = 13;
+const SELINUX: u8 = 14;
+const SELINUX_FILE: u8 = 15;
+const SMACK_IN: u8 = 16;
+const SMACK_OUT: u8 = 17;
+const SYMLINK: u8 = 18;
+const DIR_OWNER: u8 = 19;
+const DIR_GROUP: u8 = 20;
+const DIR_MODE: u8 = 21;
+const PASS_SECURITY: u8 = 22;
+const ON_DEMAND: u8 = 23;
+/// The codes from here up to `PASS_SECURITY` take a value.
 const TAKES_VALUE: u8 = OWNER;
 
 /// What is not an option but decides a combination, as bits of
@@ -409,7 +395,7 @@ static RULES: &[(u32, u32)] = &[
     ),
     (g(f(flag::IF_STALE)), GIVEN_D),
     #[cfg(feature = "full")]
-    (g(f(flag::ON_DEMAND)), GIVEN_NO_LISTEN),
+    (g(ON_DEMAND), GIVEN_NO_LISTEN),
     (g(FDNAME), g(f(flag::LISTEN_FDS))),
     (GIVEN_NOTIFY_0, g(f(flag::LISTEN_FDS))),
     #[cfg(feature = "full")]
@@ -420,7 +406,7 @@ const CONFLICTS: usize = if PART_F { 3 } else { 2 };
 
 /// The steps of `main` (`flag::*` step bits) and the options that call
 /// for each.
-static STEPS: [(u16, u32); 4] = [
+static STEPS: &[(u16, u32)] = &[
     (
         flag::BEFORE_SOCKET,
         g(f(flag::LISTEN_FDS))
@@ -437,14 +423,19 @@ static STEPS: [(u16, u32); 4] = [
             | g(SMACK_IN)
             | g(SMACK_OUT)
             | g(f(flag::PASS_CREDENTIALS))
-            | g(f(flag::PASS_SECURITY))
+            | g(PASS_SECURITY)
             | g(f(flag::MKDIR)),
     ),
     (
         flag::AROUND_BIND,
         g(OWNER) | g(GROUP) | g(SELINUX_FILE) | g(SYMLINK),
     ),
-    (flag::AFTER_LISTEN, g(NOTIFY_FD) | g(f(flag::ON_DEMAND))),
+    (flag::AFTER_LISTEN, g(NOTIFY_FD) | g(ON_DEMAND)),
+    // Part F's flags: their codes are not in part C's run of flag codes.
+    #[cfg(feature = "full")]
+    (flag::PASS_SECURITY, g(PASS_SECURITY)),
+    #[cfg(feature = "full")]
+    (flag::ON_DEMAND, g(ON_DEMAND)),
 ];
 
 /// How a word value is checked (`label::valid`), for `FDNAME` to
@@ -462,10 +453,14 @@ static WORD_RULES: [(u8, u16, u8, u8, bool); 6] = [
     (1, LINK_MAX as u16, 1, 255, false),
 ];
 
-/// The code of a flag option.
+/// The code of one of part C's flag options.
 const fn f(bit: u16) -> u8 {
-    (bit.trailing_zeros() as u8).wrapping_add(1)
+    (bit.trailing_zeros() as u8).wrapping_add(FIRST_FLAG)
 }
+
+/// Part C's flags (`flag::ABSTRACT` to `flag::PASS_CREDENTIALS`): their
+/// bits are their codes less `FIRST_FLAG`.
+const PART_C_FLAGS: u16 = 0x3f;
 
 /// systemd's limit on a `LISTEN_FDNAMES` entry.
 pub const FDNAME_MAX: usize = 255;
@@ -507,7 +502,7 @@ pub fn parse<'a>(argv: Args<'a>, ext: &mut Option<Ext<'a>>) -> Result<Action<'a>
             };
             let x = ext.get_or_insert_with(Ext::default);
             x.given |= 1 << code;
-            if (TAKES_VALUE..HELP).contains(&code) {
+            if (TAKES_VALUE..PASS_SECURITY).contains(&code) {
                 let Ok(v) = value(inline, &mut rest) else {
                     return Err(bad(ext, why::NO_VALUE, code, None));
                 };
@@ -679,9 +674,8 @@ fn check(
             return Err(Usage);
         }
     }
-    // The flag options' bits are their codes less one.
-    let mut flags = (given >> 1) as u16 & 0xff;
-    for &(bit, options) in &STEPS {
+    let mut flags = (given >> FIRST_FLAG) as u16 & PART_C_FLAGS;
+    for &(bit, options) in STEPS {
         if given & options != 0 {
             flags |= bit;
         }
@@ -696,10 +690,7 @@ fn long(name: Word<'_>) -> Option<(u8, Option<Word<'_>>)> {
     let mut code = 0u8;
     loop {
         code = code.wrapping_add(1);
-        if ABSENT & g(code) != 0 {
-            continue; // not in this build
-        }
-        // Past the long options, code OTHER's name is empty.
+        // Past this build's long options, the name is empty.
         let option = name_of(code).get(2..)?;
         if let Some(tail) = name.strip_prefix(option) {
             match tail.first() {
@@ -795,39 +786,49 @@ mod tests {
         o.path.to_bytes().to_vec()
     }
 
-    /// Each code is its option's line in `diag::HELP_LONG`.
+    /// Each code is its option's line in `diag::HELP_LONG`; part F's
+    /// options have none without part F (unknown options).
     #[test]
     fn codes_name_their_options() {
-        for (code, name) in [
+        let part_c = [
+            (HELP, "--help"),
+            (VERSION, "--version"),
             (f(flag::ABSTRACT), "--abstract"),
             (f(flag::LISTEN_FDS), "--listen-fds"),
             (f(flag::IF_STALE), "--if-stale"),
             (f(flag::MKDIR), "--mkdir"),
             (f(flag::NO_LOCK), "--no-lock"),
             (f(flag::PASS_CREDENTIALS), "--pass-credentials"),
-            (f(flag::PASS_SECURITY), "--pass-security"),
-            (f(flag::ON_DEMAND), "--on-demand"),
             (SEQPACKET, "--seqpacket"),
             (OWNER, "--owner"),
             (GROUP, "--group"),
-            (DIR_OWNER, "--dir-owner"),
-            (DIR_GROUP, "--dir-group"),
-            (DIR_MODE, "--dir-mode"),
             (NOTIFY_FD, "--notify-fd"),
             (FDNAME, "--fdname"),
+        ];
+        let part_f = [
             (SELINUX, "--selinux-context"),
             (SELINUX_FILE, "--selinux-file-context"),
             (SMACK_IN, "--smack-ipin"),
             (SMACK_OUT, "--smack-ipout"),
             (SYMLINK, "--symlink"),
-            (HELP, "--help"),
-            (VERSION, "--version"),
-        ] {
-            assert_eq!(name_of(code), name.as_bytes(), "{code}");
+            (DIR_OWNER, "--dir-owner"),
+            (DIR_GROUP, "--dir-group"),
+            (DIR_MODE, "--dir-mode"),
+            (PASS_SECURITY, "--pass-security"),
+            (ON_DEMAND, "--on-demand"),
+        ];
+        for (code, name) in part_c.into_iter().chain(part_f) {
             let w = std::ffi::CString::new(&name[2..]).unwrap();
-            assert_eq!(long(Word::new(&w)).map(|l| l.0), Some(code), "{name}");
+            let found = long(Word::new(&w)).map(|l| l.0);
+            if PART_F || code < SELINUX {
+                assert_eq!(name_of(code), name.as_bytes(), "{code}");
+                assert_eq!(found, Some(code), "{name}");
+            } else {
+                assert_eq!(name_of(code), b"", "{code}");
+                assert_eq!(found, None, "{name}");
+            }
         }
-        assert_eq!(name_of(VERSION + 1), b"");
+        assert_eq!(name_of(ON_DEMAND + 1), b"");
         assert_eq!(name_of(PERMS), b"-a");
         assert_eq!(name_of(0), b"");
     }
@@ -1070,6 +1071,7 @@ mod tests {
         assert!(run(&["--notify-fd=0", "--notify-fd=3", "s", "p"]).is_ok());
     }
 
+    #[cfg(feature = "full")]
     #[test]
     fn part_f_options() {
         let words = [
@@ -1171,6 +1173,7 @@ mod tests {
         assert!(run(&["-m", "-b0", "--on-demand", "s", "p"]).is_ok());
     }
 
+    #[cfg(feature = "full")]
     #[test]
     fn part_f_bad_values() {
         let long_link = format!("--symlink={}", "l".repeat(LINK_MAX + 1));
@@ -1232,8 +1235,8 @@ mod tests {
                 "--abstract conflicts with -a",
             ),
             (
-                &["--owner=1", "--abstract", "--symlink=l", "s", "p"],
-                "--abstract conflicts with --owner",
+                &["--owner=1", "--abstract", "--mkdir", "s", "p"],
+                "--abstract conflicts with --mkdir",
             ),
             (&["--owner=a:b", "s", "p"], "bad value for --owner: a:b"),
             (
@@ -1261,21 +1264,45 @@ mod tests {
                 &["--notify-fd=0", "s", "p"],
                 "--notify-fd 0 needs --listen-fds",
             ),
-            (&["--dir-mode=0700", "s", "p"], "--dir-mode needs --mkdir"),
+        ] {
+            assert_eq!(why(words).as_deref(), Some(want), "{words:?}");
+        }
+        // Part F's: unknown options without it (s6's line before any of
+        // ours), and an id must be a number.
+        for (words, want, without) in [
+            (
+                &["--owner=1", "--abstract", "--symlink=l", "s", "p"][..],
+                "--abstract conflicts with --owner",
+                Some("unknown option: --symlink=l"),
+            ),
+            (
+                &["--dir-mode=0700", "s", "p"],
+                "--dir-mode needs --mkdir",
+                None,
+            ),
             (
                 &["--dir-group=0", "--dir-owner=0", "s", "p"],
                 "--dir-owner needs --mkdir",
+                None,
             ),
             (
                 &["--on-demand", "-b0", "s", "p"],
                 "--on-demand conflicts with -b0",
+                None,
             ),
             (
-                &["--smack-ipin=-x", "s", "p"],
+                &["--abstract", "--smack-ipin=-x", "s", "p"],
                 "bad value for --smack-ipin: -x",
+                Some("unknown option: --smack-ipin=-x"),
+            ),
+            (
+                &["--abstract", "--owner=daemon", "s", "p"],
+                "--abstract conflicts with --owner",
+                Some("bad value for --owner: daemon"),
             ),
         ] {
-            assert_eq!(why(words).as_deref(), Some(want), "{words:?}");
+            let want = if PART_F { Some(want) } else { without };
+            assert_eq!(why(words).as_deref(), want, "{words:?}");
         }
         // s6's command lines, and unknown `--words` before any of ours.
         for s6 in [

@@ -106,33 +106,23 @@ macro_rules! part_f {
 }
 
 /// The long options, one a line: this text is also the option table (a
-/// long option's code in `args` is its line here, counted from 1, less
-/// the part F lines a build without them skips; its name ends at the
-/// first blank or tab), so no name is stored twice.
+/// long option's code in `args` is its line here, counted from 1; its
+/// name ends at the first blank or tab), so no name is stored twice.
+/// Part F's lines come last: a build without them has the others' lines
+/// in the same places.
 pub const HELP_LONG: &[u8] = concat!(
-    "--abstract\tabstract socket name
+    "--help\tthis text
+--version\tthe version
+--abstract\tabstract socket name
 --listen-fds\tsystemd socket activation
 --if-stale\treplace only a dead socket
 --mkdir\tcreate parent directories
 --no-lock\tno path.lock
 --pass-credentials\tSO_PASSCRED
-",
-    part_f!(
-        "--pass-security\tSO_PASSSEC
---on-demand\texec at the first client
-"
-    ),
-    "--seqpacket\tSOCK_SEQPACKET
+--seqpacket\tSOCK_SEQPACKET
 --owner USER\tsocket owner
 --group GROUP\tsocket group
-",
-    part_f!(
-        "--dir-owner USER\towner of --mkdir's dirs
---dir-group GROUP\ttheir group
---dir-mode MODE\ttheir mode
-"
-    ),
-    "--notify-fd N\tnewline to fd N when ready
+--notify-fd N\tnewline to fd N when ready
 --fdname NAME\tLISTEN_FDNAMES name
 ",
     part_f!(
@@ -141,11 +131,13 @@ pub const HELP_LONG: &[u8] = concat!(
 --smack-ipin LABEL\tSMACK64IPIN
 --smack-ipout LABEL\tSMACK64IPOUT
 --symlink LINK\tLINK -> path
+--dir-owner USER\towner of --mkdir's dirs
+--dir-group GROUP\ttheir group
+--dir-mode MODE\ttheir mode
+--pass-security\tSO_PASSSEC
+--on-demand\texec at the first client
 "
-    ),
-    "--help\tthis text
---version\tthe version
-"
+    )
 )
 .as_bytes();
 
