@@ -210,18 +210,18 @@ pub struct Why<'a> {
     pub word: Option<Word<'a>>,
 }
 
-/// The texts of [`Why`], NUL-separated, two for each of the `why::*`
+/// The texts of [`Why`], one a line, two for each of the `why::*`
 /// numbers (before the option, after it): one run of bytes, no slice
 /// reference per text.
-pub static WHY_TEXTS: &[u8] = b"missing path and prog\0\0\
-missing prog\0\0\
-unknown option: \0\0\
-missing value for \0\0\
-bad value for \0: \0\
-takes no value: \0\0\
---notify-fd names the socket's fd\0\0\
-\0 needs \0\
-\0 conflicts with \0";
+pub static WHY_TEXTS: &[u8] = b"missing path and prog\n\n\
+missing prog\n\n\
+unknown option: \n\n\
+missing value for \n\n\
+bad value for \n: \n\
+takes no value: \n\n\
+--notify-fd names the socket's fd\n\n\
+\n needs \n\
+\n conflicts with \n";
 
 /// The numbers of [`WHY_TEXTS`].
 pub mod why {
@@ -261,19 +261,18 @@ impl Why<'_> {
     pub fn parts(&self) -> [&'static [u8]; 4] {
         let n = self.msg.wrapping_mul(2);
         [
-            nth(WHY_TEXTS, 0, n),
+            nth(WHY_TEXTS, n),
             name_of(self.opt),
-            nth(WHY_TEXTS, 0, n.wrapping_add(1)),
+            nth(WHY_TEXTS, n.wrapping_add(1)),
             name_of(self.with),
         ]
     }
 }
 
-/// The `n`th of the texts of `table` that `sep` ends (the last one past
-/// the end).
-fn nth(mut table: &'static [u8], sep: u8, mut n: u8) -> &'static [u8] {
+/// The `n`th line of `table` (the last one past the end).
+fn nth(mut table: &'static [u8], mut n: u8) -> &'static [u8] {
     loop {
-        let len = table.iter().position(|&b| b == sep).unwrap_or(table.len());
+        let len = table.iter().position(|&b| b == b'\n').unwrap_or(table.len());
         let (text, after) = table.split_at_checked(len).unwrap_or_default();
         if n == 0 || after.is_empty() {
             return text;
@@ -288,10 +287,10 @@ fn nth(mut table: &'static [u8], sep: u8, mut n: u8) -> &'static [u8] {
 /// `diag::HELP_LONG` up to the first blank or tab.
 fn name_of(code: u8) -> &'static [u8] {
     match code.checked_sub(OTHER) {
-        Some(i) => nth(OTHER_NAMES, 0, i),
+        Some(i) => nth(OTHER_NAMES, i),
         None => {
-            let line = nth(diag::HELP_LONG, b'\n', code.wrapping_sub(1));
-            let end = line.iter().position(|&b| b == b' ' || b == b'\t');
+            let line = nth(diag::HELP_LONG, code.wrapping_sub(1));
+            let end = line.iter().position(|&b| b <= b' '); // a blank or tab
             line.get(..end.unwrap_or(0)).unwrap_or_default()
         }
     }
@@ -308,7 +307,7 @@ pub const PART_F: bool = cfg!(feature = "full");
 const OTHER: u8 = 24;
 /// The names of the other facts of [`Ext::given`], from its bit 24 on
 /// (`GIVEN_*`), then of `-b`.
-static OTHER_NAMES: &[u8] = b"\0--notify-fd 0\0-a\0-D\0-b0\0-b";
+static OTHER_NAMES: &[u8] = b"\n--notify-fd 0\n-a\n-D\n-b0\n-b";
 /// `-a`'s code (for its name).
 const PERMS: u8 = 26;
 /// `-b`'s code (for its name).
