@@ -68,7 +68,10 @@ impl Opts<'_> {
 /// SPEC parts C and F, the long options' values. It exists only for a
 /// command line with long options (`parse` fills in an `Option<Ext>` its
 /// caller holds): an s6 command line pays for none of it, not even for
-/// zeroing it or copying it around.
+/// zeroing it or copying it around. Part F's values are fields only in
+/// the build with part F; the steps read them through methods of the same
+/// names, which say "not given" in the other build (so it neither stores
+/// nor zeroes them, see [`PART_F`]).
 #[derive(Clone, Copy, Default)]
 pub struct Ext<'a> {
     /// The same bits as [`Opts::flags`].
@@ -82,20 +85,28 @@ pub struct Ext<'a> {
     /// `--notify-fd N`: readiness notification once listening.
     pub notify_fd: Option<i32>,
     /// `--selinux-context CTX`: the socket object's SELinux context.
+    #[cfg(feature = "full")]
     pub selinux: Option<Word<'a>>,
     /// `--selinux-file-context CTX`: the socket file's SELinux context.
+    #[cfg(feature = "full")]
     pub selinux_file: Option<Word<'a>>,
     /// `--smack-ipin LABEL`: `security.SMACK64IPIN` of the socket.
+    #[cfg(feature = "full")]
     pub smack_in: Option<Word<'a>>,
     /// `--smack-ipout LABEL`: `security.SMACK64IPOUT` of the socket.
+    #[cfg(feature = "full")]
     pub smack_out: Option<Word<'a>>,
     /// `--dir-mode MODE`: the mode `--mkdir` creates directories with.
+    #[cfg(feature = "full")]
     pub dir_mode: Option<u32>,
     /// `--dir-owner UID|NAME`: the owner of the directories `--mkdir` makes.
+    #[cfg(feature = "full")]
     pub dir_owner: Option<Id<'a>>,
     /// `--dir-group GID|NAME`: their group.
+    #[cfg(feature = "full")]
     pub dir_group: Option<Id<'a>>,
     /// `--symlink LINK`, each one given, in order.
+    #[cfg(feature = "full")]
     pub symlinks: [Option<Word<'a>>; SYMLINK_MAX],
     /// The long options given, as bits `1 << code`, and the other facts
     /// `RULES` and `STEPS` look at (`GIVEN_*`).
@@ -147,7 +158,40 @@ pub const LINK_MAX: usize = 1000;
 /// others, so they would mean nothing).
 pub const DIR_MODE_MAX: u32 = 0o1777;
 
-impl Ext<'_> {
+/// Methods named after part F's fields: the field in the build with part
+/// F, "not given" in the other.
+macro_rules! part_f_values {
+    ($($name:ident: $type:ty;)*) => {$(
+        #[doc = concat!("`Ext::", stringify!($name), "` (part F); not given without part F.")]
+        #[inline]
+        pub fn $name(&self) -> $type {
+            #[cfg(feature = "full")]
+            return self.$name;
+            #[cfg(not(feature = "full"))]
+            return Default::default();
+        }
+    )*};
+}
+
+impl<'a> Ext<'a> {
+    part_f_values! {
+        selinux: Option<Word<'a>>;
+        selinux_file: Option<Word<'a>>;
+        smack_in: Option<Word<'a>>;
+        smack_out: Option<Word<'a>>;
+        dir_mode: Option<u32>;
+        dir_owner: Option<Id<'a>>;
+        dir_group: Option<Id<'a>>;
+    }
+
+    /// `Ext::symlinks` (part F); none without part F.
+    pub fn symlinks(&self) -> &[Option<Word<'a>>] {
+        #[cfg(feature = "full")]
+        return &self.symlinks;
+        #[cfg(not(feature = "full"))]
+        return &[];
+    }
+
     /// Whether the option `flag` (a `flag::*` bit) was given.
     pub fn has(&self, flag: u16) -> bool {
         self.flags & flag != 0
@@ -160,13 +204,21 @@ impl Ext<'_> {
         group: None,
         fdname: None,
         notify_fd: None,
+        #[cfg(feature = "full")]
         selinux: None,
+        #[cfg(feature = "full")]
         selinux_file: None,
+        #[cfg(feature = "full")]
         smack_in: None,
+        #[cfg(feature = "full")]
         smack_out: None,
+        #[cfg(feature = "full")]
         dir_mode: None,
+        #[cfg(feature = "full")]
         dir_owner: None,
+        #[cfg(feature = "full")]
         dir_group: None,
+        #[cfg(feature = "full")]
         symlinks: [None; SYMLINK_MAX],
         given: 0,
         why: None,
@@ -272,7 +324,10 @@ impl Why<'_> {
 /// The `n`th line of `table` (the last one past the end).
 fn nth(mut table: &'static [u8], mut n: u8) -> &'static [u8] {
     loop {
-        let len = table.iter().position(|&b| b == b'\n').unwrap_or(table.len());
+        let len = table
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap_or(table.len());
         let (text, after) = table.split_at_checked(len).unwrap_or_default();
         if n == 0 || after.is_empty() {
             return text;
@@ -578,8 +633,10 @@ fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
         OWNER => &mut ext.owner,
         GROUP => &mut ext.group,
         // Part F's codes are never given in a build without them.
-        DIR_OWNER if PART_F => &mut ext.dir_owner,
-        DIR_GROUP if PART_F => &mut ext.dir_group,
+        #[cfg(feature = "full")]
+        DIR_OWNER => &mut ext.dir_owner,
+        #[cfg(feature = "full")]
+        DIR_GROUP => &mut ext.dir_group,
         NOTIFY_FD => {
             let n = num::scan(v, 10).and_then(|n| i32::try_from(n).ok())?;
             // The last --notify-fd counts.
@@ -590,7 +647,8 @@ fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
             ext.notify_fd = Some(n);
             return Some(());
         }
-        DIR_MODE if PART_F => {
+        #[cfg(feature = "full")]
+        DIR_MODE => {
             ext.dir_mode = Some(num::scan(v, 8).filter(|&m| m <= DIR_MODE_MAX)?);
             return Some(());
         }
@@ -625,11 +683,18 @@ fn word<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
     }
     let slot = match code {
         FDNAME => &mut ext.fdname,
+        #[cfg(feature = "full")]
         SELINUX => &mut ext.selinux,
+        #[cfg(feature = "full")]
         SELINUX_FILE => &mut ext.selinux_file,
+        #[cfg(feature = "full")]
         SMACK_IN => &mut ext.smack_in,
+        #[cfg(feature = "full")]
         SMACK_OUT => &mut ext.smack_out,
+        #[cfg(feature = "full")]
         _ => ext.symlinks.iter_mut().find(|s| s.is_none())?,
+        #[cfg(not(feature = "full"))]
+        _ => return None, // part F's words
     };
     *slot = Some(v);
     Some(())

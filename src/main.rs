@@ -154,7 +154,7 @@ fn before_socket(
         precheck::check(x.notify_fd, group, o.flags, addr);
     }
     if PART_F && o.has(flag::MKDIR) {
-        if let Some(gid) = x.dir_group.and_then(Id::num) {
+        if let Some(gid) = x.dir_group().and_then(Id::num) {
             precheck::dir_group(addr, gid);
         }
     }
@@ -180,8 +180,8 @@ fn before_socket(
         precheck::notify_open(x.notify_fd);
         activation = Some((n, pid));
     }
-    if PART_F && x.selinux.is_some() {
-        selinux::set(&selinux::SOCKCREATE, x.selinux, say);
+    if PART_F && x.selinux().is_some() {
+        selinux::set(&selinux::SOCKCREATE, x.selinux(), say);
     }
     activation
 }
@@ -204,7 +204,7 @@ fn socket_options<'a>(
     sock: &Sock,
     addr: &'a mut Addr,
 ) -> Result<(), Fail<'a>> {
-    if PART_F && x.selinux.is_some() {
+    if PART_F && x.selinux().is_some() {
         selinux::set(&selinux::SOCKCREATE, None, &Say::STDERR);
     }
     if o.has(flag::PASS_CREDENTIALS) {
@@ -214,7 +214,7 @@ fn socket_options<'a>(
         socket::pass_security(sock).map_err(|e| (diag::PASSSEC, &b""[..], e))?;
     }
     if PART_F {
-        smack::label(sock, x.smack_in, x.smack_out)?;
+        smack::label(sock, x.smack_in(), x.smack_out())?;
     }
     if o.has(flag::MKDIR) {
         dirs::make_parents(addr, x).map_err(|(e, len)| {
@@ -263,7 +263,7 @@ fn bind(
 fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
     // Numbers: `before_socket` replaced every name.
     let (owner, group) = (x.owner.and_then(Id::num), x.group.and_then(Id::num));
-    file_context(x, x.selinux_file, say);
+    file_context(x, x.selinux_file(), say);
     let bound = if owner.is_some() || group.is_some() {
         ids::as_owner(owner, group, ids::Make::Bind(sock, addr))
     } else {
@@ -284,7 +284,7 @@ fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
 /// cleared (`None`) around `bind()`, if the option is given.
 #[inline(never)]
 fn file_context(x: &Ext<'static>, ctx: Option<Word<'static>>, say: &Say) {
-    if PART_F && x.selinux_file.is_some() {
+    if PART_F && x.selinux_file().is_some() {
         selinux::set(&selinux::FSCREATE, ctx, say);
     }
 }

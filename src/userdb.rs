@@ -28,7 +28,9 @@ pub fn resolve(x: &mut Ext<'_>) {
     for (id, group) in [
         (&mut x.owner, false),
         (&mut x.group, true),
+        #[cfg(feature = "full")]
         (&mut x.dir_owner, false),
+        #[cfg(feature = "full")]
         (&mut x.dir_group, true),
     ] {
         if let Some(Id::Name(w)) = *id {

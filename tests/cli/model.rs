@@ -150,15 +150,15 @@ impl Parsed {
             notify_fd: x.notify_fd,
             pass_security: has(flag::PASS_SECURITY),
             on_demand: has(flag::ON_DEMAND),
-            selinux: word(x.selinux),
-            selinux_file: word(x.selinux_file),
-            smack_in: word(x.smack_in),
-            smack_out: word(x.smack_out),
-            dir_mode: x.dir_mode,
-            dir_owner: id(x.dir_owner),
-            dir_group: id(x.dir_group),
+            selinux: word(x.selinux()),
+            selinux_file: word(x.selinux_file()),
+            smack_in: word(x.smack_in()),
+            smack_out: word(x.smack_out()),
+            dir_mode: x.dir_mode(),
+            dir_owner: id(x.dir_owner()),
+            dir_group: id(x.dir_group()),
             symlinks: x
-                .symlinks
+                .symlinks()
                 .iter()
                 .flatten()
                 .map(|w| w.to_bytes().to_vec())
