@@ -248,8 +248,9 @@ pub struct Usage;
 /// `msg` (an index into [`WHY_TEXTS`]) and the option `opt` (a code, 0 for
 /// none), then the word at fault (after `: ` when there is an option); or,
 /// for `why::NEEDS` and `why::CONFLICTS`, option `opt`, the text, option
-/// `with`. Small fields, not slices: each refusal site stores a few bytes
-/// and a pointer.
+/// `with` (a message has a word at fault or another option, never both).
+/// Small fields, not slices: each refusal site stores a few bytes and a
+/// pointer.
 #[derive(Clone, Copy)]
 pub struct Why<'a> {
     /// What is wrong: its index in [`WHY_TEXTS`].
@@ -306,17 +307,20 @@ pub const NOTIFY_IS_SOCKET: Why<'static> = Why {
     word: None,
 };
 
-impl Why<'_> {
-    /// The message after `usage: `, less the word at fault: the text
-    /// before the option, the option, the text after it, the other
-    /// option (each part empty when the message has none).
-    pub fn parts(&self) -> [&'static [u8]; 4] {
+impl<'a> Why<'a> {
+    /// The message after `usage: `: the text before the option, the
+    /// option, the text after it, then the word at fault or else the
+    /// other option (each part empty when the message has none).
+    pub fn parts(&self) -> [&'a [u8]; 4] {
         let n = self.msg.wrapping_mul(2);
         [
             nth(WHY_TEXTS, n),
             name_of(self.opt),
             nth(WHY_TEXTS, n.wrapping_add(1)),
-            name_of(self.with),
+            match self.word {
+                Some(w) => w.to_bytes(),
+                None => name_of(self.with),
+            },
         ]
     }
 }
@@ -826,9 +830,6 @@ mod tests {
         let mut s = String::new();
         for p in w.parts() {
             s += &String::from_utf8_lossy(p);
-        }
-        if let Some(word) = w.word {
-            s += &String::from_utf8_lossy(word.to_bytes());
         }
         Some(s)
     }

@@ -41,8 +41,7 @@ impl Say {
     pub fn usage(&self, why: Option<&Why<'_>>) -> i32 {
         if let Some(u) = why {
             let [a, b, c, d] = u.parts();
-            let word = u.word.map_or(&b""[..], |w| w.to_bytes());
-            self.line(&parts![PROG, b": usage: ", a, b, c, d, word, b"\n"]);
+            self.line(&parts![PROG, b": usage: ", a, b, c, d, b"\n"]);
         } else {
             self.line(&parts![PROG, b": ", diag::USAGE]);
         }
