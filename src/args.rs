@@ -415,8 +415,12 @@ const SELINUX_FILE: u8 = 15;
 const SMACK_IN: u8 = 16;
 const SMACK_OUT: u8 = 17;
 const SYMLINK: u8 = 18;
+// Read by part F's rule and `take` only (and the tests).
+#[cfg_attr(not(any(feature = "full", test)), expect(dead_code))]
 const DIR_OWNER: u8 = 19;
+#[cfg_attr(not(any(feature = "full", test)), expect(dead_code))]
 const DIR_GROUP: u8 = 20;
+#[cfg_attr(not(any(feature = "full", test)), expect(dead_code))]
 const DIR_MODE: u8 = 21;
 const PASS_SECURITY: u8 = 22;
 const ON_DEMAND: u8 = 23;
