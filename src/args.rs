@@ -266,7 +266,7 @@ pub struct Why<'a> {
 /// The texts of [`Why`], one a line, two for each of the `why::*`
 /// numbers (before the option, after it): one run of bytes, no slice
 /// reference per text.
-pub static WHY_TEXTS: &[u8] = b"missing path and prog\n\n\
+const WHY_TEXTS: &[u8] = b"missing path and prog\n\n\
 missing prog\n\n\
 unknown option: \n\n\
 missing value for \n\n\
@@ -314,9 +314,9 @@ impl<'a> Why<'a> {
     pub fn parts(&self) -> [&'a [u8]; 4] {
         let n = self.msg.wrapping_mul(2);
         [
-            nth(WHY_TEXTS, n),
+            nth(n.wrapping_add(WHY_LINE)),
             name_of(self.opt),
-            nth(WHY_TEXTS, n.wrapping_add(1)),
+            nth(n.wrapping_add(WHY_LINE + 1)),
             match self.word {
                 Some(w) => w.to_bytes(),
                 None => name_of(self.with),
@@ -325,8 +325,56 @@ impl<'a> Why<'a> {
     }
 }
 
-/// The `n`th line of `table` (the last one past the end).
-fn nth(mut table: &'static [u8], mut n: u8) -> &'static [u8] {
+/// The lines [`nth`] finds: `OTHER_NAMES`, `WHY_TEXTS`, then the long
+/// options' help (`diag::HELP_LONG`), one run of bytes.
+static LINES: [u8; LINES_LEN] = lines();
+const LINES_LEN: usize = OTHER_NAMES.len() + 1 + WHY_TEXTS.len() + 1 + diag::HELP_LONG.len();
+/// The first line of `WHY_TEXTS` in `LINES`.
+const WHY_LINE: u8 = count_lines(OTHER_NAMES);
+/// The first line of `diag::HELP_LONG` in `LINES`.
+const HELP_LINE: u8 = WHY_LINE + count_lines(WHY_TEXTS);
+
+/// How many lines `text` is, followed by a newline.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
+const fn count_lines(text: &[u8]) -> u8 {
+    let (mut n, mut i) = (1, 0);
+    while i < text.len() {
+        if text[i] == b'\n' {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
+const fn lines() -> [u8; LINES_LEN] {
+    let mut out = [b'\n'; LINES_LEN];
+    let parts = [OTHER_NAMES, WHY_TEXTS, diag::HELP_LONG];
+    let (mut at, mut p) = (0, 0);
+    while p < parts.len() {
+        let mut i = 0;
+        while i < parts[p].len() {
+            out[at] = parts[p][i];
+            at += 1;
+            i += 1;
+        }
+        at += 1; // the newline between
+        p += 1;
+    }
+    out
+}
+
+/// `diag::HELP_LONG`, as stored in `LINES` (it is not stored twice).
+pub fn help_long() -> &'static [u8] {
+    LINES.get(HELP_AT..).unwrap_or_default()
+}
+/// Where `diag::HELP_LONG` starts in `LINES`.
+const HELP_AT: usize = LINES_LEN - diag::HELP_LONG.len();
+
+/// Line `n` of `LINES` (the last one, empty, past the end).
+fn nth(mut n: u8) -> &'static [u8] {
+    let mut table = &LINES[..];
     loop {
         let len = table
             .iter()
@@ -346,9 +394,9 @@ fn nth(mut table: &'static [u8], mut n: u8) -> &'static [u8] {
 /// `diag::HELP_LONG` up to the first blank or tab.
 fn name_of(code: u8) -> &'static [u8] {
     match code.checked_sub(OTHER) {
-        Some(i) => nth(OTHER_NAMES, i),
+        Some(i) => nth(i),
         None => {
-            let line = nth(diag::HELP_LONG, code.wrapping_sub(1));
+            let line = nth(code.wrapping_add(HELP_LINE - 1));
             let end = line.iter().position(|&b| b <= b' '); // a blank or tab
             line.get(..end.unwrap_or(0)).unwrap_or_default()
         }
@@ -366,7 +414,7 @@ pub const PART_F: bool = cfg!(feature = "full");
 const OTHER: u8 = 24;
 /// The names of the other facts of [`Ext::given`], from its bit 24 on
 /// (`GIVEN_*`), then of `-b`.
-static OTHER_NAMES: &[u8] = b"\n--notify-fd 0\n-a\n-D\n-b0\n-b";
+const OTHER_NAMES: &[u8] = b"\n--notify-fd 0\n-a\n-D\n-b0\n-b";
 /// `-a`'s code (for its name).
 const PERMS: u8 = 26;
 /// `-b`'s code (for its name).
@@ -900,6 +948,14 @@ mod tests {
         assert_eq!(name_of(ON_DEMAND + 1), b"");
         assert_eq!(name_of(PERMS), b"-a");
         assert_eq!(name_of(0), b"");
+    }
+
+    /// `LINES` holds the help's lines as they are.
+    #[test]
+    fn help_is_stored_whole() {
+        assert_eq!(help_long(), diag::HELP_LONG);
+        assert_eq!(nth(HELP_LINE), b"--help\tthis text");
+        assert_eq!(nth(WHY_LINE), b"missing path and prog");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use rustix::fd::{BorrowedFd, RawFd};
 use rustix::io::{self, Errno, IoSlice};
-use socketbinder::args::Why;
+use socketbinder::args::{self, Why};
 use socketbinder::diag::{self, EXIT_SYSCALL, EXIT_USAGE, PROG};
 use socketbinder::num;
 
@@ -119,7 +119,7 @@ impl Say {
 pub fn help() -> i32 {
     write_all(
         raw::stdout(),
-        &parts![diag::USAGE, diag::HELP, diag::HELP_LONG],
+        &parts![diag::USAGE, diag::HELP, args::help_long()],
     );
     0
 }
