@@ -325,14 +325,26 @@ impl<'a> Why<'a> {
     }
 }
 
-/// The lines [`nth`] finds: `OTHER_NAMES`, `WHY_TEXTS`, then the long
-/// options' help (`diag::HELP_LONG`), one run of bytes.
+/// The lines [`nth`] finds: `OTHER_NAMES`, `WHY_TEXTS`, then the help
+/// (`diag::HELP`, `diag::HELP_LONG`), one run of bytes: the help is one
+/// slice of it, and [`nth`] has one table.
 static LINES: [u8; LINES_LEN] = lines();
-const LINES_LEN: usize = OTHER_NAMES.len() + 1 + WHY_TEXTS.len() + 1 + diag::HELP_LONG.len();
+/// The parts of `LINES`, in order, with the newlines between them.
+const PARTS: [&[u8]; 6] = [
+    OTHER_NAMES,
+    b"\n",
+    WHY_TEXTS,
+    b"\n",
+    diag::HELP,
+    diag::HELP_LONG,
+];
+const LINES_LEN: usize = lines_len();
+/// Where the help starts in `LINES`.
+const HELP_AT: usize = LINES_LEN - diag::HELP_LONG.len() - diag::HELP.len();
 /// The first line of `WHY_TEXTS` in `LINES`.
 const WHY_LINE: u8 = count_lines(OTHER_NAMES);
 /// The first line of `diag::HELP_LONG` in `LINES`.
-const HELP_LINE: u8 = WHY_LINE + count_lines(WHY_TEXTS);
+const HELP_LINE: u8 = WHY_LINE + count_lines(WHY_TEXTS) + count_lines(diag::HELP) - 1;
 
 /// How many lines `text` is, followed by a newline.
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
@@ -348,29 +360,36 @@ const fn count_lines(text: &[u8]) -> u8 {
 }
 
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
+const fn lines_len() -> usize {
+    let (mut len, mut p) = (0, 0);
+    while p < PARTS.len() {
+        len += PARTS[p].len();
+        p += 1;
+    }
+    len
+}
+
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
 const fn lines() -> [u8; LINES_LEN] {
-    let mut out = [b'\n'; LINES_LEN];
-    let parts = [OTHER_NAMES, WHY_TEXTS, diag::HELP_LONG];
+    let mut out = [0; LINES_LEN];
     let (mut at, mut p) = (0, 0);
-    while p < parts.len() {
+    while p < PARTS.len() {
         let mut i = 0;
-        while i < parts[p].len() {
-            out[at] = parts[p][i];
+        while i < PARTS[p].len() {
+            out[at] = PARTS[p][i];
             at += 1;
             i += 1;
         }
-        at += 1; // the newline between
         p += 1;
     }
     out
 }
 
-/// `diag::HELP_LONG`, as stored in `LINES` (it is not stored twice).
-pub fn help_long() -> &'static [u8] {
+/// `diag::HELP` then `diag::HELP_LONG`, as stored in `LINES` (they are not
+/// stored twice).
+pub fn help() -> &'static [u8] {
     LINES.get(HELP_AT..).unwrap_or_default()
 }
-/// Where `diag::HELP_LONG` starts in `LINES`.
-const HELP_AT: usize = LINES_LEN - diag::HELP_LONG.len();
 
 /// Line `n` of `LINES` (the last one, empty, past the end).
 fn nth(mut n: u8) -> &'static [u8] {
@@ -389,17 +408,16 @@ fn nth(mut n: u8) -> &'static [u8] {
     }
 }
 
-/// The name of the option `code`, with its dashes (empty for 0 and from
-/// code 24 on `OTHER_NAMES`): a long option's name is its line in
-/// `diag::HELP_LONG` up to the first blank or tab.
+/// The name of the option `code`, with its dashes (from code 24 on
+/// `OTHER_NAMES`; empty for 0, the last line of `LINES`): a long option's
+/// name is its line in `diag::HELP_LONG` up to the first blank or tab.
 fn name_of(code: u8) -> &'static [u8] {
-    match code.checked_sub(OTHER) {
-        Some(i) => nth(i),
-        None => {
-            let line = nth(code.wrapping_add(HELP_LINE - 1));
-            let end = line.iter().position(|&b| b <= b' '); // a blank or tab
-            line.get(..end.unwrap_or(0)).unwrap_or_default()
-        }
+    if (1..OTHER).contains(&code) {
+        let line = nth(code.wrapping_add(HELP_LINE - 1));
+        let end = line.iter().position(|&b| b <= b' '); // a blank or tab
+        line.get(..end.unwrap_or(0)).unwrap_or_default()
+    } else {
+        nth(code.wrapping_sub(OTHER))
     }
 }
 
@@ -953,7 +971,7 @@ mod tests {
     /// `LINES` holds the help's lines as they are.
     #[test]
     fn help_is_stored_whole() {
-        assert_eq!(help_long(), diag::HELP_LONG);
+        assert_eq!(help(), [diag::HELP, diag::HELP_LONG].concat());
         assert_eq!(nth(HELP_LINE), b"--help\tthis text");
         assert_eq!(nth(WHY_LINE), b"missing path and prog");
     }
