@@ -74,8 +74,6 @@ impl Opts<'_> {
 /// nor zeroes them, see [`PART_F`]).
 #[derive(Clone, Copy, Default)]
 pub struct Ext<'a> {
-    /// The same bits as [`Opts::flags`].
-    pub flags: u16,
     /// `--owner UID|NAME`.
     pub owner: Option<Id<'a>>,
     /// `--group GID|NAME`.
@@ -115,7 +113,7 @@ pub struct Ext<'a> {
     pub why: Option<Why<'a>>,
 }
 
-/// The bits of [`Ext::flags`]: first the options without a value (part
+/// The bits of [`Opts::flags`]: first the options without a value (part
 /// C's, then part F's, which `STEPS` sets), then the steps of `main` that
 /// the options given call for, each set by [`check`] so that `main` tests
 /// one bit where a step may run (an s6 command line sets none: its flow
@@ -192,14 +190,8 @@ impl<'a> Ext<'a> {
         return &[];
     }
 
-    /// Whether the option `flag` (a `flag::*` bit) was given.
-    pub fn has(&self, flag: u16) -> bool {
-        self.flags & flag != 0
-    }
-
     /// No long option given.
     pub const NONE: Ext<'static> = Ext {
-        flags: 0,
         owner: None,
         group: None,
         fdname: None,
@@ -818,7 +810,6 @@ fn check(
             flags |= bit;
         }
     }
-    ext.flags = flags;
     Ok(flags)
 }
 
@@ -1101,10 +1092,9 @@ mod tests {
             "s",
             "p",
         ]);
-        assert_eq!(o.flags, e.flags);
-        assert!(e.has(flag::ABSTRACT) && e.has(flag::LISTEN_FDS));
-        assert!(e.has(flag::NO_LOCK) && e.has(flag::PASS_CREDENTIALS));
-        assert!(!e.has(flag::IF_STALE) && !e.has(flag::MKDIR));
+        assert!(o.has(flag::ABSTRACT) && o.has(flag::LISTEN_FDS));
+        assert!(o.has(flag::NO_LOCK) && o.has(flag::PASS_CREDENTIALS));
+        assert!(!o.has(flag::IF_STALE) && !o.has(flag::MKDIR));
         assert_eq!(o.kind, Kind::Seqpacket);
         assert_eq!(e.fdname.unwrap().to_bytes(), b"web");
         assert_eq!(e.notify_fd, Some(3));
