@@ -722,7 +722,7 @@ fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
     };
     // Names are part F's: without it, an id is a number.
     let parsed = if PART_F { Id::parse(v) } else { Id::number(v) }?;
-    if let Id::Name(_) = parsed {
+    if parsed.name().is_some() {
         ext.given |= GIVEN_NAME;
     }
     *id = Some(parsed);

@@ -120,9 +120,9 @@ impl Parsed {
         let x = x.copied().unwrap_or(Ext::NONE);
         let word = |w: Option<Word<'_>>| w.map(|w| w.to_bytes().to_vec());
         let id = |i: Option<Id<'_>>| {
-            i.map(|i| match i {
-                Id::Num(n) => n.to_string().into_bytes(),
-                Id::Name(w) => w.to_bytes().to_vec(),
+            i.map(|i| match (i.num(), i.name()) {
+                (Some(n), _) => n.to_string().into_bytes(),
+                (None, w) => w.map_or(Vec::new(), |w| w.to_bytes().to_vec()),
             })
         };
         Parsed {
