@@ -317,26 +317,30 @@ impl<'a> Why<'a> {
     }
 }
 
-/// The lines [`nth`] finds: `OTHER_NAMES`, `WHY_TEXTS`, then the help
-/// (`diag::HELP`, `diag::HELP_LONG`), one run of bytes: the help is one
-/// slice of it, and [`nth`] has one table.
-static LINES: [u8; LINES_LEN] = lines();
+/// The lines [`nth`] finds: `OTHER_NAMES`, `WHY_TEXTS`, then the usage
+/// line and the help (`diag::USAGE_TEXT`, `diag::HELP`,
+/// `diag::HELP_LONG`), one run of bytes: `--help` writes one slice of it,
+/// and [`nth`] has one table.
+pub(crate) static LINES: [u8; LINES_LEN] = lines();
 /// The parts of `LINES`, in order, with the newlines between them.
-const PARTS: [&[u8]; 6] = [
+const PARTS: [&[u8]; 7] = [
     OTHER_NAMES,
     b"\n",
     WHY_TEXTS,
     b"\n",
+    diag::USAGE_TEXT,
     diag::HELP,
     diag::HELP_LONG,
 ];
 const LINES_LEN: usize = lines_len();
-/// Where the help starts in `LINES`.
-const HELP_AT: usize = LINES_LEN - diag::HELP_LONG.len() - diag::HELP.len();
+/// Where the usage line starts in `LINES`, the help after it.
+pub(crate) const USAGE_AT: usize =
+    LINES_LEN - diag::HELP_LONG.len() - diag::HELP.len() - diag::USAGE_TEXT.len();
 /// The first line of `WHY_TEXTS` in `LINES`.
 const WHY_LINE: u8 = count_lines(OTHER_NAMES);
 /// The first line of `diag::HELP_LONG` in `LINES`.
-const HELP_LINE: u8 = WHY_LINE + count_lines(WHY_TEXTS) + count_lines(diag::HELP) - 1;
+const HELP_LINE: u8 =
+    WHY_LINE + count_lines(WHY_TEXTS) + count_lines(diag::USAGE_TEXT) + count_lines(diag::HELP) - 2;
 
 /// How many lines `text` is, followed by a newline.
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
@@ -377,10 +381,10 @@ const fn lines() -> [u8; LINES_LEN] {
     out
 }
 
-/// `diag::HELP` then `diag::HELP_LONG`, as stored in `LINES` (they are not
-/// stored twice).
+/// `--help`'s text: `diag::USAGE_TEXT`, `diag::HELP` and
+/// `diag::HELP_LONG`, as stored in `LINES` (they are not stored twice).
 pub fn help() -> &'static [u8] {
-    LINES.get(HELP_AT..).unwrap_or_default()
+    LINES.get(USAGE_AT..).unwrap_or_default()
 }
 
 /// Line `n` of `LINES` (the last one, empty, past the end).
@@ -962,7 +966,11 @@ mod tests {
     /// `LINES` holds the help's lines as they are.
     #[test]
     fn help_is_stored_whole() {
-        assert_eq!(help(), [diag::HELP, diag::HELP_LONG].concat());
+        assert_eq!(
+            help(),
+            [diag::USAGE_TEXT, diag::HELP, diag::HELP_LONG].concat()
+        );
+        assert_eq!(diag::USAGE, diag::USAGE_TEXT);
         assert_eq!(nth(HELP_LINE), b"--help\tthis text");
         assert_eq!(nth(WHY_LINE), b"missing path and prog");
     }

@@ -3,11 +3,12 @@
 
 use rustix::io::Errno;
 
+use crate::args;
 use crate::num;
 
 /// The name in every message, whatever argv[0] is (as s6): the bytes of
 /// [`USAGE`] after `usage: ` (stored once).
-pub const PROG: &[u8] = USAGE.split_at(7).1.split_at(25).0;
+pub static PROG: &[u8] = args::LINES.split_at(args::USAGE_AT + 7).1.split_at(25).0;
 /// Bad command line.
 pub const EXIT_USAGE: i32 = 100;
 /// A system call failed.
@@ -17,8 +18,15 @@ pub const EXIT_EXEC: i32 = 126;
 /// prog was not found.
 pub const EXIT_NOENT: i32 = 127;
 
-/// The usage line, after `PROG: `.
-pub const USAGE: &[u8] = b"usage: s6-ipcserver-socketbinder [ -d | -D ] [ -b backlog ] [ -M | -m ] [ -a perms ] [ -B ] path prog...\n";
+/// The usage line, after `PROG: `, as stored in `args::LINES` (once, with
+/// the help after it: see [`USAGE_TEXT`]).
+pub static USAGE: &[u8] = args::LINES
+    .split_at(args::USAGE_AT)
+    .1
+    .split_at(USAGE_TEXT.len())
+    .0;
+/// The text of [`USAGE`].
+pub const USAGE_TEXT: &[u8] = b"usage: s6-ipcserver-socketbinder [ -d | -D ] [ -b backlog ] [ -M | -m ] [ -a perms ] [ -B ] path prog...\n";
 /// Between `PROG` and what failed.
 pub static FATAL: &[u8] = b": fatal: unable to ";
 /// `socket()` failed (followed by `ERR`).
@@ -79,9 +87,9 @@ pub static GROUP: &[u8] = c"/etc/group".to_bytes();
 /// `--version`, on stdout after `PROG` (the name is not stored twice).
 pub const VERSION: &[u8] = concat!(" ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
-/// `--help`, on stdout after `USAGE` (the line is not stored twice):
-/// every option with a one-line meaning; the man page has the rest. s6's
-/// options, then [`HELP_LONG`].
+/// `--help`, on stdout after the usage line (`args::help()` writes the
+/// three as stored once in `args::LINES`): every option with a one-line
+/// meaning; the man page has the rest. s6's options, then [`HELP_LONG`].
 pub const HELP: &[u8] = b"-d | -D\tpath.lock, a stale socket replaced | neither
 -b backlog\tlisten() backlog (4096); 0: none
 -M | -m\tstream | datagram

@@ -117,7 +117,7 @@ impl Say {
 
 /// `--help` on stdout: the usage line, then the option list; returns 0.
 pub fn help() -> i32 {
-    write_all(raw::stdout(), &parts![diag::USAGE, args::help()]);
+    write_all(raw::stdout(), &parts![args::help()]);
     0
 }
 
