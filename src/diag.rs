@@ -245,7 +245,7 @@ static PACKED: [u8; PACKED_LEN] = pack::<PACKED_LEN>().0;
 const PACKED_LEN: usize = pack::<0>().1.div_ceil(8);
 
 /// The words the texts share most (measured: each one saves bits in both
-/// builds, and no other word would), in lowercase; a text's first letter
+/// builds), in lowercase; a text's first letter
 /// is written as a capital whatever it is.
 const WORDS: [&[u8]; 28] = [
     b"operation ",
