@@ -36,9 +36,9 @@ pub fn make_parents(addr: &mut Addr, x: &Ext<'_>) {
     // only in the build that has them (`PART_F`).
     let (mode, owner, group) = match PART_F {
         true => (
-            x.dir_mode,
-            x.dir_owner.and_then(Id::num),
-            x.dir_group.and_then(Id::num),
+            x.dir_mode(),
+            x.dir_owner().and_then(Id::num),
+            x.dir_group().and_then(Id::num),
         ),
         false => (None, None, None),
     };

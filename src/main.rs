@@ -152,7 +152,7 @@ fn before_socket(
     // nothing to check without `--notify-fd`, `--group` or `--mkdir`).
     precheck::check(x.notify_fd, x.group.and_then(Id::num), o.flags, addr);
     if PART_F && o.has(flag::MKDIR) {
-        if let Some(gid) = x.dir_group.and_then(Id::num) {
+        if let Some(gid) = x.dir_group().and_then(Id::num) {
             precheck::dir_group(addr, gid);
         }
     }
@@ -178,8 +178,8 @@ fn before_socket(
         precheck::notify_open(x.notify_fd);
         activation = Some((n, pid));
     }
-    if PART_F && x.selinux.is_some() {
-        selinux::set(&selinux::SOCKCREATE, x.selinux, say);
+    if PART_F && x.selinux().is_some() {
+        selinux::set(&selinux::SOCKCREATE, x.selinux(), say);
     }
     activation
 }
@@ -202,7 +202,7 @@ fn socket_options(
     sock: &Sock,
     addr: &mut Addr,
 ) -> Result<(), Fail<'static>> {
-    if PART_F && x.selinux.is_some() {
+    if PART_F && x.selinux().is_some() {
         selinux::set(&selinux::SOCKCREATE, None, &Say::STDERR);
     }
     if o.has(flag::PASS_CREDENTIALS) {
@@ -212,7 +212,7 @@ fn socket_options(
         socket::pass_security(sock).map_err(|e| (diag::PASSSEC, &b""[..], e))?;
     }
     if PART_F {
-        smack::label(sock, x.smack_in, x.smack_out)?;
+        smack::label(sock, x.smack_in(), x.smack_out())?;
     }
     if o.has(flag::MKDIR) {
         dirs::make_parents(addr, x);
@@ -258,7 +258,7 @@ fn bind(
 fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) -> Result<(), Errno> {
     // Numbers: `before_socket` replaced every name.
     let (owner, group) = (x.owner.and_then(Id::num), x.group.and_then(Id::num));
-    file_context(x, x.selinux_file, say);
+    file_context(x, x.selinux_file(), say);
     // Without part F only --owner and --group call for this step (and
     // with neither, `as_owner` would just bind, after two `get*id`).
     let bound = if !PART_F || owner.is_some() || group.is_some() {
@@ -280,7 +280,7 @@ fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) -> Result<
 /// cleared (`None`) around `bind()`, if the option is given.
 #[inline(never)]
 fn file_context(x: &Ext<'static>, ctx: Option<Word<'static>>, say: &Say) {
-    if PART_F && x.selinux_file.is_some() {
+    if PART_F && x.selinux_file().is_some() {
         selinux::set(&selinux::FSCREATE, ctx, say);
     }
 }
