@@ -698,6 +698,7 @@ pub fn parse<'a>(argv: Args<'a>, ext: &mut Option<Ext<'a>>) -> Result<Action<'a>
 /// Stores the value `v` of the long option `code`; `None` when it is bad.
 /// Out of line: the plain flow never comes here.
 #[inline(never)]
+#[cold]
 fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
     let id = match code {
         OWNER => &mut ext.owner,
@@ -774,6 +775,7 @@ fn word<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
 /// then sets the option bits and the step bits (`STEPS`, see [`flag`]);
 /// returns the flags. Out of line: the plain flow never comes here.
 #[inline(never)]
+#[cold]
 fn check(
     ext: &mut Ext<'_>,
     reuse: bool,
