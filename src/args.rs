@@ -698,7 +698,6 @@ pub fn parse<'a>(argv: Args<'a>, ext: &mut Option<Ext<'a>>) -> Result<Action<'a>
 /// Stores the value `v` of the long option `code`; `None` when it is bad.
 /// Out of line: the plain flow never comes here.
 #[inline(never)]
-#[cold]
 fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
     let id = match code {
         OWNER => &mut ext.owner,
@@ -773,7 +772,8 @@ fn word<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
 
 /// Refuses the combinations that would silently mean nothing (`RULES`),
 /// then sets the option bits and the step bits (`STEPS`, see [`flag`]);
-/// returns the flags. Out of line: the plain flow never comes here.
+/// returns the flags. Out of line and cold: the plain flow never comes
+/// here (cold, LLVM lays the long options' branch of `parse` aside).
 #[inline(never)]
 #[cold]
 fn check(
