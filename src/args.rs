@@ -772,8 +772,10 @@ fn word<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
 
 /// Refuses the combinations that would silently mean nothing (`RULES`),
 /// then sets the option bits and the step bits (`STEPS`, see [`flag`]);
-/// returns the flags. Out of line: the plain flow never comes here.
+/// returns the flags. Out of line and cold: the plain flow never comes
+/// here (cold, LLVM lays the long options' branch of `parse` aside).
 #[inline(never)]
+#[cold]
 fn check(
     ext: &mut Ext<'_>,
     reuse: bool,
