@@ -165,6 +165,7 @@ CROSS_TARGETS := aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf \
                  riscv64gc-unknown-linux-gnu i686-unknown-linux-gnu
 # The per-architecture table doc/architectures.md quotes, rewritten by check-cross.
 CROSS_RESULTS := tests/cross-results.md
+CROSS_RESULTS_FULL := tests/cross-results-full.md
 
 .PHONY: cross cross-targets cross-deps check-cross
 
@@ -205,8 +206,10 @@ cross-full: cross-targets ## The full build (cargo feature full) for aarch64, ar
 cross-deps: ## Install qemu-user-static if missing (as root, with apt-get)
 	@tools/apt-install qemu-user-static
 
-check-cross: cross cross-deps ## Run the end-to-end tests against each cross binary under qemu-user (part of check)
+check-cross: cross cross-full cross-deps ## Run the end-to-end tests against each cross binary, default and full, under qemu-user (part of check)
 	@CARGO=$(CARGO) SIZE_LIMIT=$(SIZE_LIMIT) CROSS_SIZE_LIMIT=$(CROSS_SIZE_LIMIT) tests/cross.sh test $(CROSS_RESULTS) $(CROSS_TARGETS)
+	@FULL=1 TARGET_DIR=target/full CARGO=$(CARGO) SIZE_LIMIT=$(FULL_SIZE_LIMIT) CROSS_SIZE_LIMIT=$(FULL_SIZE_LIMIT) \
+	  tests/cross.sh test $(CROSS_RESULTS_FULL) $(CROSS_TARGETS)
 	@grep -v '^$$' $(CROSS_RESULTS) | while IFS= read -r l; do grep -qxF -- "$$l" doc/architectures.md || exit 1; done || \
 	  echo "cross: note: doc/architectures.md's table is not $(CROSS_RESULTS)'s; paste the new one in"
 

@@ -4,7 +4,7 @@
 #            each target/TRIPLE/release binary: a static EXEC for its machine
 #            (readelf: no INTERP, no dynamic section), at most SIZE_LIMIT bytes
 #            (x86_64) or CROSS_SIZE_LIMIT (the others)
-#          tests/cross.sh test RESULTS TRIPLE...
+#          tests/cross.sh test RESULTS TRIPLE...   (FULL=1: the full build)
 #            the end-to-end suite (tests/cli) against each binary under
 #            qemu-user, minus the x86-only interop_/differential_ cases; the
 #            table (size, passed/total) goes to RESULTS; fails if any failed
@@ -74,11 +74,11 @@ suite() {
     q=$(qemu "$t")
     [ -x "$q" ] || { echo "cross: $q missing (Debian package qemu-user-static)" >&2 && exit 1; }
     mkdir -p target/cross
-    log=target/cross/$t.log
+    log=target/cross/$t$suffix.log
     # An absolute runner: some tests give prog a PATH of their own, and the
     # runner is looked up in it.
     BINDER=$(realpath "$(bin "$t")") BINDER_RUNNER=$q \
-        "$cargo" test --release --locked --test cli -- --skip interop_ --skip differential_ \
+        "$cargo" test --release --locked $features --test cli -- --skip interop_ --skip differential_ \
         >"$log" 2>&1 || true
     line=$(grep '^test result:' "$log" | tail -n 1)
     [ -n "$line" ] || { cat "$log" >&2 && echo "cross: $t: the suite did not run" >&2 && exit 1; }
@@ -87,6 +87,11 @@ suite() {
     ignored=$(echo "$line" | sed -E 's/.* ([0-9]+) ignored.*/\1/')
     echo "$passed $((passed + failed + ignored))"
 }
+
+# FULL=1: the full build (TARGET_DIR=target/full) and the suite built for
+# it (--features full, under target/full as make test builds it).
+features= suffix=
+[ -z "${FULL:-}" ] || { features="--features full --target-dir target/full" && suffix=-full; }
 
 cmd=${1:-}
 [ $# -ge 1 ] && shift
@@ -98,8 +103,8 @@ test)
     results=$1
     shift
     # Build the test harness once, natively, before timing anything.
-    "$cargo" test --release --locked --test cli --no-run >/dev/null 2>&1 ||
-        "$cargo" test --release --locked --test cli --no-run
+    "$cargo" test --release --locked $features --test cli --no-run >/dev/null 2>&1 ||
+        "$cargo" test --release --locked $features --test cli --no-run
     tmp=$(mktemp)
     trap 'rm -f "$tmp"' EXIT
     {
@@ -113,8 +118,8 @@ test)
         r=$(suite "$t")
         passed=${r% *} total=${r#* }
         secs=$(($(date +%s) - start))
-        echo "cross: $t: $passed/$total tests passed under $(basename "$(qemu "$t")") (${secs}s; log: target/cross/$t.log)"
-        [ "$passed" = "$total" ] || { bad="$bad $t" && grep -E '^    [a-z_:]+$' "target/cross/$t.log" >&2 || true; }
+        echo "cross: $t$suffix: $passed/$total tests passed under $(basename "$(qemu "$t")") (${secs}s; log: target/cross/$t$suffix.log)"
+        [ "$passed" = "$total" ] || { bad="$bad $t" && grep -E '^    [a-z_:]+$' "target/cross/$t$suffix.log" >&2 || true; }
         echo "| $(arch "$t") | \`$t\` | $(thousands "$(stat -c %s "$(bin "$t")")") B | yes | $passed/$total |" >>"$tmp"
     done
     {
