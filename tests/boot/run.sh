@@ -55,6 +55,7 @@ initramfs() {
     # The SELinux phase, after the scenarios (tests/boot/lsm/selinux.sh).
     mkdir -p "$s/etc/lsm"
     cp "$here/lsm/selinux.sh" "$s/lsm-selinux.sh"
+    cp "$here/lsm/lib.sh" "$s/lsm-lib.sh"
     secilc -c 33 -o "$s/etc/lsm/selinux.policy" -f /dev/null "$here/lsm/selinux.cil"
     python3 "$here/mkcpio.py" "$s" "$d/initramfs.cpio"
 }

@@ -9,30 +9,10 @@
 # The host (tests/boot/lsm/judge.sh) takes the expected names from the
 # `lsm NAME` words of this file.
 #   usage: selinux.sh     (as root, /proc and /sys mounted, /tmp writable)
-# The build with part F's options (cargo feature full; the default build
-# refuses them).
-B=/usr/bin/s6-ipcserver-socketbinder-full
-P=/usr/bin/bootprobe
-ARCH=$(cat /etc/boot-arch)
 export PATH=/usr/bin:/bin
-umask 022
-
-oneline() { printf '%s' "$1" | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n/ | /g'; }
-lsm() {
-    if [ "$3" = "$2" ]; then
-        echo "LSM: $ARCH selinux $1 pass"
-    else
-        echo "LSM: $ARCH selinux $1 fail: observed $(oneline "$3") || expected $(oneline "$2")"
-    fi
-}
-run() { "$@" </dev/null 2>&1; echo "exit=$?"; }
-waitsock() { i=0; while [ ! -S "$1" ] && [ $i -lt 200 ]; do usleep 50000; i=$((i + 1)); done; }
-fatal='s6-ipcserver-socketbinder: fatal:'
-# Which of the paths exist (the issue asks that no socket be left).
-left() {
-    for f; do [ -e "$f" ] && echo "$f left"; done
-    echo "no socket left"
-}
+LSM=selinux
+# shellcheck source=tests/boot/lsm/lib.sh
+. /lsm-lib.sh
 # A stream client in context $1 (a dyntransition, then exec): the reply,
 # or errno=13 when the policy refuses connectto.
 client() { $P con "$1" $P connect "$2" "$3" 2>&1; }

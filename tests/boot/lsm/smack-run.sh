@@ -36,6 +36,7 @@ echo "$a" >"$s/etc/boot-arch"
 install -m 0755 "$("$top/tools/triple" --full "$a")" "$s/usr/bin/s6-ipcserver-socketbinder-full"
 install -m 0755 "target/boot/helper/$("$top/tools/triple" "$a")/release/bootprobe" "$s/usr/bin/bootprobe"
 install -m 0755 "$here/lsm/smack.sh" "$s/lsm-smack.sh"
+cp "$here/lsm/lib.sh" "$s/lsm-lib.sh"
 python3 "$here/mkcpio.py" "$s" "$d/initramfs.cpio"
 start=$(date +%s)
 status=0

@@ -15,29 +15,9 @@ done
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t tmpfs -o mode=1777 tmp /tmp
-# The build with part F's options (cargo feature full; the default build
-# refuses them).
-B=/usr/bin/s6-ipcserver-socketbinder-full
-P=/usr/bin/bootprobe
-ARCH=$(cat /etc/boot-arch)
-umask 022
-
-oneline() { printf '%s' "$1" | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n/ | /g'; }
-lsm() {
-    if [ "$3" = "$2" ]; then
-        echo "LSM: $ARCH smack $1 pass"
-    else
-        echo "LSM: $ARCH smack $1 fail: observed $(oneline "$3") || expected $(oneline "$2")"
-    fi
-}
-run() { "$@" </dev/null 2>&1; echo "exit=$?"; }
-waitsock() { i=0; while [ ! -S "$1" ] && [ $i -lt 200 ]; do usleep 50000; i=$((i + 1)); done; }
-fatal='s6-ipcserver-socketbinder: fatal:'
-# Which of the paths exist (the issue asks that no socket be left).
-left() {
-    for f; do [ -e "$f" ] && echo "$f left"; done
-    echo "no socket left"
-}
+LSM=smack
+# shellcheck source=tests/boot/lsm/lib.sh
+. /lsm-lib.sh
 # A stream client labelled $1, as uid 1000: the reply, or errno=13.
 client() { $P con "$1" $P connect -u 1000 "$2" "$3" 2>&1; }
 # What the servers' prog says: the line it got, and its own label.

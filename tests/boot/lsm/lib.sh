@@ -1,0 +1,29 @@
+#!/bin/sh
+# What both LSM phases' guest scripts share (selinux.sh, smack.sh source it
+# as /lsm-lib.sh): the binders, the probe, and the helpers that print one
+# console line per check. Set LSM (selinux or smack) before sourcing it.
+# shellcheck disable=SC2034 # B, P and fatal are the sourcing scripts'
+# The build with part F's options (cargo feature full; the default build
+# refuses them).
+B=/usr/bin/s6-ipcserver-socketbinder-full
+P=/usr/bin/bootprobe
+ARCH=$(cat /etc/boot-arch)
+umask 022
+
+oneline() { printf '%s' "$1" | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n/ | /g'; }
+# lsm NAME EXPECTED ACTUAL: `LSM: ARCH LSM NAME pass`, or fail with both.
+lsm() {
+    if [ "$3" = "$2" ]; then
+        echo "LSM: $ARCH $LSM $1 pass"
+    else
+        echo "LSM: $ARCH $LSM $1 fail: observed $(oneline "$3") || expected $(oneline "$2")"
+    fi
+}
+run() { "$@" </dev/null 2>&1; echo "exit=$?"; }
+waitsock() { i=0; while [ ! -S "$1" ] && [ $i -lt 200 ]; do usleep 50000; i=$((i + 1)); done; }
+fatal='s6-ipcserver-socketbinder: fatal:'
+# Which of the paths exist (the issue asks that no socket be left).
+left() {
+    for f; do [ -e "$f" ] && echo "$f left"; done
+    echo "no socket left"
+}
