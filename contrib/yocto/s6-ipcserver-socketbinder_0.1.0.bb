@@ -30,6 +30,13 @@ RUSTFLAGS:append:libc-musl = " -C link-self-contained=no"
 RUSTFLAGS:append:armv7a = " -C target-feature=+thumb-mode"
 RUSTFLAGS:append:armv7ve = " -C target-feature=+thumb-mode"
 
+# Part F's options (labels, ownership, links, start on demand: the cargo
+# feature full, a binary of about 15 KB instead of 9 KB), e.g. in local.conf:
+#   PACKAGECONFIG:append:pn-s6-ipcserver-socketbinder = " full"
+# cargo.bbclass passes PACKAGECONFIG_CONFARGS to `cargo build`.
+PACKAGECONFIG ??= ""
+PACKAGECONFIG[full] = "--features full,,"
+
 # The release profile strips the binary (strip = true), which Yocto's QA
 # makes an error; there is nothing left for a -dbg package anyway.
 INSANE_SKIP:${PN} += "already-stripped"

@@ -37,4 +37,14 @@ S6_IPCSERVER_SOCKETBINDER_CARGO_ENV = \
 	CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
 	CARGO_TARGET_$(call UPPERCASE,$(RUSTC_TARGET_NAME))_RUSTFLAGS="$(S6_IPCSERVER_SOCKETBINDER_RUSTFLAGS)"
 
+# Part F's options (cargo feature full). pkg-cargo.mk runs cargo twice:
+# `cargo build` ($(PKG)_CARGO_BUILD_OPTS) and then `cargo install`
+# ($(PKG)_CARGO_INSTALL_OPTS), which builds again with its own options: the
+# feature goes in both, or the install step builds and installs the binary
+# without it.
+ifeq ($(BR2_PACKAGE_S6_IPCSERVER_SOCKETBINDER_FULL),y)
+S6_IPCSERVER_SOCKETBINDER_CARGO_BUILD_OPTS = --features full
+S6_IPCSERVER_SOCKETBINDER_CARGO_INSTALL_OPTS = --features full
+endif
+
 $(eval $(cargo-package))
