@@ -12,7 +12,14 @@
 # (alpine-target.patch): the unknown-linux-musl target with
 # crt_static_default = false (and, for armv7, +thumb-mode among its
 # features), linking with the system's gcc.
-# Our APKBUILD is sourced and its build() run as abuild runs it.
+# Our APKBUILD is sourced and its build() run as abuild runs it (it builds
+# the default binary and, for the -full subpackage, the full one). The full
+# variant is that subpackage: build() again (nothing to rebuild), then its
+# split function, as abuild runs it (abuild.in lines 929-946: from
+# $startdir, with $subpkgdir set); its binary is the one in $subpkgdir.
+# Alpine's cargo builds for its host triple (target/full/release/); here,
+# where CARGO_BUILD_TARGET names one, the split function gets a $builddir
+# whose target/full/release is a link to target/full/TRIPLE/release.
 # Stand-ins: the unknown-linux-musl triple (CARGO_BUILD_TARGET) with
 # `-C target-feature=-crt-static` for Alpine's default (rustup has no armv7
 # musl standard library here: armv7 builds for gnueabihf); the linker is
@@ -36,16 +43,28 @@ build() {
         export CARGO_PROFILE_RELEASE_PANIC="abort"
         export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
         export CARGO_PROFILE_RELEASE_LTO="true"
-        export CARGO_HOME=$registry CARGO_BUILD_TARGET=$t CARGO_TARGET_DIR=$3/target
+        # The full variant shares the default build's target directory:
+        # build() builds both.
+        tdir=$3/target
+        [ "$2" = full ] && tdir=${3%/*}/with/target
+        export CARGO_HOME=$registry CARGO_BUILD_TARGET=$t CARGO_TARGET_DIR=$tdir
         export "CARGO_TARGET_${T}_LINKER=$cc"
         case $t in *musl*) export "CARGO_TARGET_${T}_RUSTFLAGS=-C target-feature=-crt-static" ;; esac
         cd "$asrc"
         srcdir=${asrc%/*} pkgdir=$3/pkg CTARGET=$t
-        if [ "$2" = with ]; then
+        if [ "$2" != without ]; then
             # shellcheck source=/dev/null
             . "$top/contrib/alpine/$name/APKBUILD"
             set -x
             build
+            if [ "$2" = full ]; then
+                # $builddir as Alpine's own triple leaves it.
+                rm -rf "$3/subpkg" "$3/builddir"
+                mkdir -p "$3/builddir/target/full"
+                ln -s "$asrc/target/full/$t/release" "$3/builddir/target/full/release"
+                ln -s "$asrc/$name.8" "$3/builddir/$name.8"
+                (cd "$top/contrib/alpine/$name" && builddir=$3/builddir subpkgdir=$3/subpkg && full)
+            fi
         else
             # newapkbuild.in's build() for a Cargo.toml (line 109), with
             # plain cargo for `cargo auditable`.
@@ -54,4 +73,5 @@ build() {
         fi
     ) || return 1
     bin=$3/target/$t/release/$name
+    [ "$2" != full ] || bin=$3/subpkg/usr/bin/$name
 }

@@ -20,6 +20,14 @@
 #                                             assertions or overflow checks
 #   lines 160-163 ARM: CARGO_TARGET_<T>_RUSTFLAGS=
 #                 "-Clink-arg=-Wl,--allow-multiple-definition"
+# The build command ends with the package's <PKG>_CARGO_BUILD_OPTS (line
+# 247); the install step (lines 272-287) runs, with the same environment,
+# `cargo install --offline --root $(TARGET_DIR)/usr/ --bins --path ./
+# --no-track --force --locked -Z target-applies-to-host
+# <PKG>_CARGO_INSTALL_OPTS`, which builds again if those options differ.
+# Both are reproduced for the full variant (our Config.in's
+# BR2_PACKAGE_S6_IPCSERVER_SOCKETBINDER_FULL=y), whose binary is the one
+# `cargo install` put in the target's /usr/bin.
 # package/rustc/rustc.mk line 11: RUSTC_TARGET_NAME = ARCH-unknown-linux-gnu(ABI).
 # The toolchain's gcc is Debian's cross gcc here (Buildroot's own or a
 # Bootlin one there); the CARGO_HOME is the shared registry cache, which the
@@ -34,19 +42,22 @@ prepare() {
         cp "$src/vendor-config.toml" "$src/.cargo/config.toml"
 }
 
-# The package's <PKG>_CARGO_ENV, from contrib/ as Buildroot's make reads it.
+# The package's <PKG>_VAR (CARGO_ENV, CARGO_BUILD_OPTS, CARGO_INSTALL_OPTS),
+# from contrib/ as Buildroot's make reads it: br_ours VAR ARCH TRIPLE FULL
+# (FULL: y for BR2_PACKAGE_S6_IPCSERVER_SOCKETBINDER_FULL).
 br_ours() {
     arm=
-    [ "$1" = armv7 ] && arm=y
+    [ "$2" = armv7 ] && arm=y
     make -s --no-print-directory -f - <<MK
 UPPERCASE = \$(shell echo '\$(1)' | tr 'a-z.-' 'A-Z__')
 qstrip = \$(strip \$(subst ",,\$(1)))
-RUSTC_TARGET_NAME = $2
+RUSTC_TARGET_NAME = $3
 BR2_ARM_CPU_ARMV7A = $arm
 BR2_TOOLCHAIN_USES_MUSL =
+BR2_PACKAGE_S6_IPCSERVER_SOCKETBINDER_FULL = $4
 cargo-package =
 include $top/contrib/buildroot/s6-ipcserver-socketbinder/s6-ipcserver-socketbinder.mk
-all: ; @printf '%s\n' '\$(S6_IPCSERVER_SOCKETBINDER_CARGO_ENV)'
+all: ; @printf '%s\n' '\$(S6_IPCSERVER_SOCKETBINDER_$1)'
 MK
 }
 
@@ -69,11 +80,24 @@ CARGO_PROFILE_DEV_DEBUG=0 CARGO_PROFILE_RELEASE_DEBUG=0 \
 CARGO_PROFILE_DEV_DEBUG_ASSERTIONS=false CARGO_PROFILE_RELEASE_DEBUG_ASSERTIONS=false \
 CARGO_PROFILE_DEV_OVERFLOW_CHECKS=false CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS=false"
     [ "$1" = armv7 ] && env="$env CARGO_TARGET_${T}_RUSTFLAGS=-Clink-arg=-Wl,--allow-multiple-definition"
-    [ "$2" = without ] || env="$env $(br_ours "$1" "$t")"
+    full=
+    [ "$2" = full ] && full=y
+    [ "$2" = without ] || env="$env $(br_ours CARGO_ENV "$1" "$t" "$full")"
+    opts=$(br_ours CARGO_BUILD_OPTS "$1" "$t" "$full")
     echo "env: $env"
+    echo "build opts: $opts"
     # The target dir is per architecture and mode (Buildroot: one source
     # directory per package; the same build).
     (cd "$src" && eval "CARGO_TARGET_DIR=$3/target $env \"\$cargo\" build --offline --release \
-        --manifest-path Cargo.toml --locked") || return 1
+        --manifest-path Cargo.toml --locked $opts") || return 1
     bin=$3/target/$t/release/$name
+    [ "$2" = full ] || return 0
+    # The install step, into a target root of its own.
+    opts=$(br_ours CARGO_INSTALL_OPTS "$1" "$t" "$full")
+    echo "install opts: $opts"
+    rm -rf "$3/root"
+    (cd "$src" && eval "CARGO_TARGET_DIR=$3/target $env \"\$cargo\" install --offline \
+        --root $3/root/usr/ --bins --path ./ --no-track --force --locked \
+        -Z target-applies-to-host $opts") || return 1
+    bin=$3/root/usr/bin/$name
 }

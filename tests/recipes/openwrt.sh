@@ -23,12 +23,16 @@
 #   rust-values.mk line 108      CARGO_RUSTFLAGS += -Clink-arg=-fuse-ld=bfd
 #   rust-package.mk lines 18-34  CARGO_PKG_VARS (+ CC, MAKEFLAGS) and
 #                                Build/Compile/Cargo: `cargo install -v
-#                                --profile release --root $(PKG_INSTALL_DIR)
-#                                --path "$(PKG_BUILD_DIR)/" ... $(2)`, run
+#                                --profile release [--features
+#                                "$(RUST_PKG_FEATURES)"] --root
+#                                $(PKG_INSTALL_DIR) --path
+#                                "$(PKG_BUILD_DIR)/" ... $(2)`, run
 #                                from the package's directory in the feed,
 #                                outside the source: our .cargo/config.toml
 #                                is not read.
-# The command is the one make expands from our Makefile's Build/Compile.
+# The command is the one make expands from our Makefile's Build/Compile;
+# the full variant is our package's option set in .config
+# (CONFIG_S6_IPCSERVER_SOCKETBINDER_FULL=y, which rules.mk reads from it).
 # Stand-ins: TARGET_CC is Debian's cross gcc (OpenWrt's own is a musl gcc),
 # whose libssp_nonshared.a is there; CARGO_HOME is the shared registry cache
 # and the build is --offline (OpenWrt downloads the crates at build time);
@@ -68,6 +72,7 @@ define Build/Compile/Cargo
 	+$(CARGO_PKG_VARS) \
 	cargo install -v \
 		--profile $(CARGO_PKG_PROFILE) \
+		$(if $(strip $(RUST_PKG_FEATURES)),--features "$(strip $(RUST_PKG_FEATURES))") \
 		--root $(PKG_INSTALL_DIR) \
 		--path "$(PKG_BUILD_DIR)/$(if $(strip $(1)),$(strip $(1)))" \
 		$(2)
@@ -76,7 +81,8 @@ Build/Compile=$(call Build/Compile/Cargo)
 MK
 }
 
-# The command make runs for Build/Compile, from MAKEFILE (ours, or none).
+# The command make runs for Build/Compile, from MAKEFILE (ours, or none):
+# ow_command ARCH MAKEFILE DIR FULL (FULL: y for our package's option).
 ow_command() {
     case $1 in
     x86_64) gnu=x86_64-openwrt-linux-musl rta=x86_64-unknown-linux-musl arm= ;;
@@ -92,6 +98,7 @@ toupper = \$(shell echo '\$(1)' | tr a-z A-Z)
 REAL_GNU_TARGET_NAME = $gnu
 RUSTC_TARGET_ARCH = $rta
 CONFIG_arm_v7 = $arm
+CONFIG_S6_IPCSERVER_SOCKETBINDER_FULL = $4
 RUSTC_LDFLAGS = -lssp_nonshared
 TARGET_CC_NOCACHE = $(cross_gcc "$1")
 TARGET_LINKER = bfd
@@ -107,17 +114,21 @@ MK
 }
 
 build() {
-    if [ "$2" = with ]; then
+    full=
+    if [ "$2" = without ]; then
+        mk=../../lang/rust/rust-package.mk
+    else
         cp contrib/openwrt/$name/Makefile "$ow/feed/utils/$name/Makefile"
         mk=Makefile
-    else
-        mk=../../lang/rust/rust-package.mk
+        [ "$2" = full ] && full=y
     fi
-    cmd=$(ow_command "$1" "$mk" "$3")
+    cmd=$(ow_command "$1" "$mk" "$3" "$full")
     cmd=${cmd#*+}
     echo "command: $cmd"
     t=$(echo "$cmd" | sed -n 's/.*CARGO_BUILD_TARGET=\([^ ]*\).*/\1/p')
     (cd "$ow/feed/utils/$name" && eval "CARGO_TARGET_DIR=$3/target $cmd --offline") || return 1
     bin=$3/target/$t/release/$name
+    # The full variant: what RustBinPackage installs ($(PKG_INSTALL_DIR)/bin/*).
+    [ "$2" != full ] || bin=$3/ipkg-install/bin/$name
     case $t in *musl*) ;; *) standin="$t: rustup has no armv7 musl standard library here" ;; esac
 }

@@ -14,7 +14,11 @@
 # "${WORKDIR}/build"), outside the source.
 # Build (cargo.bbclass lines 33-51): `export RUSTFLAGS="${RUSTFLAGS}"`, then
 # `cargo build -v --frozen --target ${RUST_HOST_SYS} --release
-# --manifest-path=${S}/Cargo.toml`; RUSTFLAGS is rust-common.bbclass lines
+# --manifest-path=${S}/Cargo.toml ${PACKAGECONFIG_CONFARGS}`, where
+# PACKAGECONFIG_CONFARGS is, for each PACKAGECONFIG[flag] = "on,off,..." of
+# the recipe in flag order, "on" if PACKAGECONFIG has the flag, else "off"
+# (meta/classes-global/base.bbclass lines 450-534): the full variant is
+# PACKAGECONFIG = "full"; RUSTFLAGS is rust-common.bbclass lines
 # 16-18 ("-L <sysroot rustlib> --remap-path-prefix=${WORKDIR}=...") plus
 # the recipe's appends. No CARGO_PROFILE_* is set: the manifest's profile
 # holds.
@@ -60,6 +64,18 @@ yocto_ours() {
     sed -n "s/^RUSTFLAGS:append\\($ovr\\) *\"\\(.*\\)\"\$/\\2/p" contrib/yocto/s6-ipcserver-socketbinder_0.1.0.bb | tr '\n' ' '
 }
 
+# PACKAGECONFIG_CONFARGS for PACKAGECONFIG = "$1", from the recipe's
+# PACKAGECONFIG[flag] lines as base.bbclass expands them.
+yocto_confargs() {
+    sed -n 's/^PACKAGECONFIG\[\([^]]*\)\] *= *"\(.*\)"$/\1 \2/p' contrib/yocto/s6-ipcserver-socketbinder_0.1.0.bb |
+        sort | while read -r flag items; do
+        case " $1 " in
+        *" $flag "*) echo "$items" | cut -d, -f1 ;;
+        *) echo "$items" | cut -s -d, -f2 ;;
+        esac
+    done | tr '\n' ' '
+}
+
 build() {
     t=$(gnu_triple "$1")
     B=$3/build
@@ -95,8 +111,13 @@ target-dir = "$B/target"
 TOML
     flags="-L $3/sysroot-rustlib --remap-path-prefix=$yw=/usr/src/debug/s6-ipcserver-socketbinder/0.1.0"
     [ "$2" = without ] || flags="$flags $(yocto_ours "$1")"
+    pc=
+    [ "$2" = full ] && pc=full
+    confargs=$(yocto_confargs "$pc")
     echo "RUSTFLAGS=$flags"
+    echo "PACKAGECONFIG=\"$pc\": PACKAGECONFIG_CONFARGS=$confargs"
+    # shellcheck disable=SC2086 # split as the class's shell does
     (cd "$B" && CARGO_HOME=$home RUSTFLAGS=$flags "$cargo" build -v --frozen --target "$t" --release \
-        "--manifest-path=$S/Cargo.toml") || return 1
+        "--manifest-path=$S/Cargo.toml" $confargs) || return 1
     bin=$B/target/$t/release/$name
 }
