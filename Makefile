@@ -42,8 +42,9 @@ build: ## Build the release binary (target/release/s6-ipcserver-socketbinder)
 demo: build ## Bind a socket in a temporary directory and show what prog received
 	@sh demo/run.sh $(BIN)
 
-test: build ## Run the unit and end-to-end tests
+test: build build-full ## Run the unit and end-to-end tests, on the default build and on the full one
 	$(CARGO) test --release --locked
+	$(CARGO) test --release --locked --features full --target-dir target/full
 
 deps: ## Install missing test-only Debian packages (as root, with apt-get)
 	@tools/apt-install $(DEBS)
@@ -51,6 +52,7 @@ deps: ## Install missing test-only Debian packages (as root, with apt-get)
 lint: ## cargo fmt --check and cargo clippy, warnings as errors (the binder, and check-boot's helper)
 	$(CARGO) fmt --check
 	$(CARGO) clippy --release --locked --all-targets -- -D warnings
+	$(CARGO) clippy --release --locked --all-targets --features full --target-dir target/full -- -D warnings
 	@# clippy's incompatible_msrv (warn, so an error here) keeps to rust-version's std.
 	@! git grep -n 'incompatible_msrv' -- '*.rs' '*.toml' || { echo "lint: incompatible_msrv must stay on"; exit 1; }
 	$(CARGO) fmt --check --manifest-path tests/boot/helper/Cargo.toml
@@ -228,10 +230,14 @@ bench: build ## Measure ours against s6 (static musl, Debian) and the floor: ben
 	  FLOOR_SRC='$(FLOOR_SRC)' \
 	  BENCH_RUNS='$(BENCH_RUNS)' OUT=bench/RESULTS.md sh bench/run.sh
 
-nopanic: build ## objdump: fail on any panic path or trap but origin's own handler
+nopanic: build ## objdump: fail on any panic path or trap but origin's own handler (default and full builds)
 	CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
 	  $(CARGO) build --release --locked --target-dir target/syms
 	@sh bench/nopanic.sh $(BIN) $(SYMS_BIN)
+	@$(MAKE) --no-print-directory build-full
+	CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
+	  $(CARGO) build --release --locked --features full --target-dir target/syms-full
+	@sh bench/nopanic.sh $(FULL_BIN) target/syms-full/release/$(NAME)
 
 # --- Long runs, for people (CI runs `make check`, which has the short ones:
 # 100,000 property-test cases per property, the fuzz seeds replayed, 40
@@ -343,7 +349,7 @@ boot-skarnet: boot-fetch ## Build skalibs, execline, s6, s6-rc, s6-linux-init st
 	  SKARNET_SRC='$(SKARNET_SRC)' nice tests/boot/skarnet.sh $$a || exit 1; \
 	done
 
-check-boot: build cross boot-deps boot-fetch boot-helper boot-skarnet ## Boot each BOOT_ARCHES Debian kernel under qemu-system and run the scenarios in it (part of check)
+check-boot: build cross build-full cross-full boot-deps boot-fetch boot-helper boot-skarnet ## Boot each BOOT_ARCHES Debian kernel under qemu-system and run the scenarios in it (part of check)
 	@rc=0; tests/boot/run.sh $(BOOT_ARCHES) || rc=1; tests/boot/s6rc.sh $(BOOT_ARCHES) || rc=1; \
 	  tests/boot/results.sh $(BOOT_ARCHES) || rc=1; exit $$rc
 
@@ -360,9 +366,9 @@ MSRV_DEBS := rustc-web=$(MSRV_DEB_VERSION) cargo-web=$(MSRV_DEB_VERSION) \
 
 .PHONY: check-msrv check-recipes recipes-deps
 
-check-msrv: ## Build with Debian 12's rustc 1.85 (rust-version), offline; static, size, e2e suite (part of check)
+check-msrv: ## Build with Debian 12's rustc 1.85 (rust-version), offline, the default and the full build; static, size, e2e suite (part of check)
 	@tools/apt-install $(MSRV_DEBS)
-	@CARGO=$(CARGO) SIZE_LIMIT=$(SIZE_LIMIT) tests/msrv.sh
+	@CARGO=$(CARGO) SIZE_LIMIT=$(SIZE_LIMIT) FULL_SIZE_LIMIT=$(FULL_SIZE_LIMIT) tests/msrv.sh
 
 check: check-msrv
 
@@ -400,3 +406,16 @@ host-before:
 
 check:
 	@tools/host-state compare $(HOST_STATE)
+
+# ---- LSM boots (doc/boot.md, "LSM boots") ------------------------------------
+# SELinux runs inside check-boot (each boot, after its scenarios). SMACK is
+# in no Debian kernel: an x86_64 kernel is built once from Debian's
+# linux-source-6.1 (tests/boot/lsm/kernel.sh, kept in the boot cache) and
+# booted with security=smack. Both test the full build (build-full,
+# cross-full: part F's options), the guest's s6-ipcserver-socketbinder-full.
+.PHONY: check-lsm
+check-lsm: build-full ## Build (once, cached) an x86_64 kernel with SMACK from linux-source-6.1, boot it with security=smack, test the SMACK options (part of check)
+	@$(MAKE) --no-print-directory boot-deps boot-fetch boot-helper BOOT_ARCHES=x86_64
+	@tests/boot/lsm/smack-run.sh
+
+check: check-lsm

@@ -5,7 +5,8 @@
 #   usage: tests/boot/run.sh ARCH...      (aarch64 armv7 i686 x86_64 riscv64)
 #          tests/boot/run.sh --one ARCH  (one of them, result file only)
 # Needs tests/boot/qemu.sh done and, per ARCH, tests/boot/fetch.sh ARCH, the binder at
-# target/TRIPLE/release/ (x86_64: target/release/) and bootprobe at
+# target/TRIPLE/release/ (x86_64: target/release/), its full build (cargo
+# feature full) at target/full/TRIPLE/release/ (tools/triple --full), and bootprobe at
 # target/boot/helper/TRIPLE/release/ (the Makefile's check-boot does all).
 # Two boots at a time (BOOT_JOBS); each is killed after BOOT_TIMEOUT
 # seconds. The console log stays in target/boot/ARCH.log; tests/boot/results.sh
@@ -47,13 +48,22 @@ initramfs() {
     cp "$here/scenarios.sh" "$s/scenarios.sh"
     echo "$a" >"$s/etc/boot-arch"
     install -m 0755 "$(binder "$a")" "$s/usr/bin/$name"
+    # Beside it, the build with part F's options (cargo feature full), which
+    # the SELinux phase tests; the scenarios keep the default one.
+    install -m 0755 "$("$top/tools/triple" --full "$a")" "$s/usr/bin/$name-full"
     install -m 0755 "target/boot/helper/$(triple "$a")/release/bootprobe" "$s/usr/bin/bootprobe"
+    # The SELinux phase, after the scenarios (tests/boot/lsm/selinux.sh).
+    mkdir -p "$s/etc/lsm"
+    cp "$here/lsm/selinux.sh" "$s/lsm-selinux.sh"
+    secilc -c 33 -o "$s/etc/lsm/selinux.policy" -f /dev/null "$here/lsm/selinux.cil"
     python3 "$here/mkcpio.py" "$s" "$d/initramfs.cpio"
 }
 
 # qemu-system for ARCH (tests/boot/lib.sh), busybox init as PID 1.
 boot() {
-    qemu_boot "$1" "$top/target/boot/$1/initramfs.cpio" /sbin/init "$top/target/boot/$1.log"
+    # SELinux instead of Debian's default AppArmor: enabled, no policy
+    # until tests/boot/lsm/selinux.sh loads one, so nothing is denied before.
+    qemu_boot "$1" "$top/target/boot/$1/initramfs.cpio" /sbin/init "$top/target/boot/$1.log" security=selinux
 }
 
 # One architecture: build, boot, judge. Writes target/boot/ARCH.result:
@@ -83,6 +93,7 @@ one() {
         fi
         echo "boot: $a: $passed/$total scenarios passed on Linux ${version:-$(cat "$top/target/boot/$a/kernel/version")} ($secs s)"
     } >"$r"
+    "$here/lsm/judge.sh" "$a" selinux "$log.txt" "(enforcing)" >"$top/target/boot/$a.lsm"
     rm -f "$log.txt"
 }
 
@@ -91,7 +102,8 @@ if [ "${1:-}" = --one ]; then
     exit 0
 fi
 for a in "$@"; do triple "$a" >/dev/null; done
-rm -f target/boot/*.result
+tools/apt-install secilc || exit 1
+rm -f target/boot/*.result target/boot/*.lsm
 # BOOT_JOBS at a time: each qemu keeps one core busy.
 printf '%s\n' "$@" | xargs -P "$jobs" -I{} "$0" --one {}
 bad=0
@@ -102,4 +114,13 @@ for a in "$@"; do
     [ "$(wc -l <"$r")" = 1 ] || bad=1
 done
 for a in "$@"; do tail -n 1 "target/boot/$a.result"; done
+# The SELinux lines (tests/boot/lsm/judge.sh): the problems, then one
+# `lsm: ARCH: selinux: P/T scenarios passed (enforcing)` each.
+for a in "$@"; do
+    r=target/boot/$a.lsm
+    [ -f "$r" ] || { echo "lsm: $a: selinux: no result" && bad=1 && continue; }
+    head -n -1 "$r"
+    [ "$(wc -l <"$r")" = 1 ] || bad=1
+done
+for a in "$@"; do [ -f "target/boot/$a.lsm" ] && tail -n 1 "target/boot/$a.lsm"; done
 exit $bad

@@ -25,9 +25,13 @@ mod effects;
 mod exec;
 mod ext_activation;
 mod ext_cli;
+#[cfg(feature = "full")]
 mod ext_lsm;
 mod ext_owner;
+#[cfg(feature = "full")]
 mod ext_part_f;
+#[cfg(not(feature = "full"))]
+mod ext_part_f_absent;
 mod ext_sockets;
 mod faults;
 mod grammar;

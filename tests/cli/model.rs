@@ -311,16 +311,46 @@ pub const LONG: &[(&[u8], Arity)] = &[
     (b"version", Arity::Done(Outcome::Version)),
 ];
 
+/// Whether the binary under test has SPEC part F (the cargo feature
+/// `full`, which the tests are built with too). Without it part F's options
+/// are unknown and an id must be a number.
+pub const PART_F: bool = cfg!(feature = "full");
+
+/// Part F's long options (SPEC F), absent from a build without `full`.
+pub const PART_F_LONG: &[&[u8]] = &[
+    b"selinux-context",
+    b"selinux-file-context",
+    b"smack-ipin",
+    b"smack-ipout",
+    b"pass-security",
+    b"dir-mode",
+    b"dir-owner",
+    b"dir-group",
+    b"symlink",
+    b"on-demand",
+];
+
+/// A long option of this build (`--name` without the dashes).
+pub fn long_option(name: &[u8]) -> Option<&'static Arity> {
+    if !PART_F && PART_F_LONG.contains(&name) {
+        return None;
+    }
+    LONG.iter().find(|(n, _)| *n == name).map(|(_, a)| a)
+}
+
 /// A uid or gid (SPEC C, F): a number below 4294967295 (`-1`, "no
-/// change", is refused), in decimal; or a name (not all digits): not
-/// empty, no leading `-`, no `:`, `/`, blank, control byte or DEL.
+/// change", is refused), in decimal; or, with part F, a name (not all
+/// digits): not empty, no leading `-`, no `:`, `/`, blank, control byte
+/// or DEL.
 fn id(v: &[u8]) -> Option<Vec<u8>> {
     if v.iter().all(u8::is_ascii_digit) {
         return scan(v, 10)
             .filter(|&n| n != u32::MAX)
             .map(|n| n.to_string().into_bytes());
     }
-    let name = v.first() != Some(&b'-')
+    // Names are part F's.
+    let name = PART_F
+        && v.first() != Some(&b'-')
         && v.iter()
             .all(|&b| b > b' ' && b != b':' && b != b'/' && b != 0x7f);
     name.then(|| v.to_vec())
@@ -421,7 +451,7 @@ pub fn model(args: &[Vec<u8>]) -> Option<Outcome> {
                 Some(eq) => (&long[..eq], Some(long[eq + 1..].to_vec())),
                 None => (long, None),
             };
-            let (_, arity) = LONG.iter().find(|(n, _)| *n == name)?;
+            let arity = long_option(name)?;
             if inline.is_some() && !matches!(arity, Arity::Value(_)) {
                 return None; // "--flag=value"
             }

@@ -14,6 +14,15 @@
 //!   sender's SCM_CREDENTIALS (`pid= uid= gid=`), or `nocred`.
 //! - `sigrun [-b SIG]... [-i SIG]... PROG ARG...`: blocks exactly the -b
 //!   signals, ignores exactly the -i ones (every other one default), execs.
+//! - `con [-x] LABEL PROG ARG...`: runs PROG under another LSM label (a
+//!   SELinux context, a SMACK label): writes LABEL to
+//!   `/proc/self/attr/current` (SELinux: a dyntransition), or with `-x` to
+//!   `/proc/self/attr/exec` (the next execve's), then execs PROG.
+//! - `recvsec`: receives one datagram on fd 0, prints its data and the
+//!   sender's SCM_SECURITY context (`sec=`), or `nosec`.
+//! - `uid ID PROG ARG...`: execs PROG as uid and gid ID (no capabilities).
+//! - `getxattr PATH NAME`: prints `NAME=VALUE` (a trailing NUL dropped) of
+//!   PATH itself (a symlink not followed), or `errno=N`.
 
 #![no_std]
 #![no_main]
@@ -58,8 +67,12 @@ unsafe fn origin_main(argc: usize, argv: *mut *mut u8, envp: *mut *mut u8) -> i3
         Some(b"backlog") => backlog(),
         Some(b"recvcred") => recvcred(),
         Some(b"sigrun") => sigrun(),
+        Some(b"con") => con(),
+        Some(b"recvsec") => recvsec(),
+        Some(b"getxattr") => getxattr(),
+        Some(b"uid") => uid(),
         _ => {
-            out(&[b"usage: bootprobe probe|connect|backlog|recvcred|sigrun ...\n"]);
+            out(&[b"usage: bootprobe probe|connect|backlog|recvcred|sigrun|con|recvsec|getxattr|uid ...\n"]);
             USAGE
         }
     }
@@ -329,21 +342,8 @@ fn connect() -> i32 {
     let (Some(addr), Some(data)) = (arg(i), arg(i + 1)) else {
         return USAGE;
     };
-    if let Some(id) = uid {
-        // Group first: after setresuid a non-root uid cannot change it.
-        let (g, u) = (
-            rustix::process::Gid::from_raw(id),
-            rustix::process::Uid::from_raw(id),
-        );
-        if let Err(e) = rustix::thread::set_thread_groups(&[]) {
-            return fail(b"setgroups ", e);
-        }
-        if let Err(e) = rustix::thread::set_thread_res_gid(g, g, g) {
-            return fail(b"setresgid ", e);
-        }
-        if let Err(e) = rustix::thread::set_thread_res_uid(u, u, u) {
-            return fail(b"setresuid ", e);
-        }
+    if let Err(code) = uid.map_or(Ok(()), become_id) {
+        return code;
     }
     let a = match unix_addr(addr.to_bytes(), abs) {
         Ok(a) => a,
@@ -509,7 +509,9 @@ fn sigrun() -> i32 {
         set.insert(sig);
         i += 2;
     }
-    let Some(prog) = arg(i) else { return USAGE };
+    if arg(i).is_none() {
+        return USAGE;
+    }
     // Every catchable standard signal: ignored if asked, else default.
     for s in 1..32 {
         let Some(sig) = Signal::from_named_raw(s) else {
@@ -535,6 +537,13 @@ fn sigrun() -> i32 {
     if let Err(e) = unsafe { runtime::kernel_sigprocmask(How::SETMASK, Some(&blk)) } {
         return fail(b"sigprocmask ", e);
     }
+    exec_from(i)
+}
+
+/// execve of argv[i..] (NULL-terminated after argc entries), with our
+/// environment; returns only on failure.
+fn exec_from(i: usize) -> i32 {
+    let Some(prog) = arg(i) else { return USAGE };
     // SAFETY: ARGS holds the kernel's argv (NULL-terminated after argc
     // entries) and envp; i < argc.
     let e = unsafe {
@@ -542,4 +551,111 @@ fn sigrun() -> i32 {
         runtime::execve(prog, argv.add(i).cast(), envp.cast())
     };
     fail(b"exec ", e)
+}
+
+fn con() -> i32 {
+    let (attr, i) = match arg(2).map(CStr::to_bytes) {
+        Some(b"-x") => (c"/proc/self/attr/exec", 3),
+        _ => (c"/proc/self/attr/current", 2),
+    };
+    let Some(label) = arg(i) else { return USAGE };
+    let f = match rustix::fs::open(
+        attr,
+        rustix::fs::OFlags::WRONLY | rustix::fs::OFlags::CLOEXEC,
+        rustix::fs::Mode::empty(),
+    ) {
+        Ok(f) => f,
+        Err(e) => return fail(b"open attr ", e),
+    };
+    // The label alone, no newline: SELinux refuses a trailing one.
+    if let Err(e) = io::write(&f, label.to_bytes()) {
+        return fail(b"write attr ", e);
+    }
+    drop(f);
+    exec_from(i + 1)
+}
+
+/// SOL_SOCKET and SCM_SECURITY (asm-generic; the same on every
+/// architecture here).
+const SOL_SOCKET: i32 = 1;
+const SCM_SECURITY: i32 = 3;
+
+fn recvsec() -> i32 {
+    let mut data = [0u8; 128];
+    // rustix parses no SCM_SECURITY: the control buffer is read by hand
+    // (zeroed first, so a zero length ends the walk).
+    let mut space = [MaybeUninit::new(0u8); 512];
+    let mut control = RecvAncillaryBuffer::new(&mut space);
+    let mut iov = [io::IoSliceMut::new(&mut data)];
+    let r = match net::recvmsg(fd(0).as_fd(), &mut iov, &mut control, RecvFlags::empty()) {
+        Ok(r) => r,
+        Err(e) => return fail(b"recvmsg ", e),
+    };
+    drop(control);
+    let got = data.get(..r.bytes).unwrap_or_default();
+    // SAFETY: every byte was initialised (zero) and the kernel wrote only
+    // bytes into it.
+    let raw: &[u8] = unsafe { &*(core::ptr::addr_of!(space) as *const [u8; 512]) };
+    // struct cmsghdr: size_t cmsg_len, int cmsg_level, int cmsg_type, then
+    // the data at the header's size rounded to size_t.
+    let w = size_of::<usize>();
+    let hdr = (w + 8).next_multiple_of(w);
+    let mut at = 0;
+    while let Some(h) = raw.get(at..at + hdr) {
+        let mut len = [0u8; 8];
+        len[..w].copy_from_slice(&h[..w]);
+        let len = u64::from_ne_bytes(len) as usize;
+        if len < hdr {
+            break;
+        }
+        let level = i32::from_ne_bytes([h[w], h[w + 1], h[w + 2], h[w + 3]]);
+        let ty = i32::from_ne_bytes([h[w + 4], h[w + 5], h[w + 6], h[w + 7]]);
+        if level == SOL_SOCKET && ty == SCM_SECURITY {
+            let v = raw.get(at + hdr..at + len).unwrap_or_default();
+            let v = v.strip_suffix(b"\0").unwrap_or(v);
+            out(&[b"data=", got, b" sec=", v, b"\n"]);
+            return 0;
+        }
+        at += len.next_multiple_of(w);
+    }
+    out(&[b"data=", got, b" nosec\n"]);
+    0
+}
+
+fn getxattr() -> i32 {
+    let (Some(path), Some(name)) = (arg(2), arg(3)) else {
+        return USAGE;
+    };
+    let mut buf = [0u8; 256];
+    match rustix::fs::lgetxattr(path, name, &mut buf) {
+        Ok(n) => {
+            let v = buf.get(..n).unwrap_or_default();
+            let v = v.strip_suffix(b"\0").unwrap_or(v);
+            out(&[name.to_bytes(), b"=", v, b"\n"]);
+            0
+        }
+        Err(e) => fail(b"", e),
+    }
+}
+
+/// uid and gid `id`, no supplementary groups: root's capabilities go.
+fn become_id(id: u32) -> Result<(), i32> {
+    // Group first: after setresuid a non-root uid cannot change it.
+    let (g, u) = (
+        rustix::process::Gid::from_raw(id),
+        rustix::process::Uid::from_raw(id),
+    );
+    rustix::thread::set_thread_groups(&[]).map_err(|e| fail(b"setgroups ", e))?;
+    rustix::thread::set_thread_res_gid(g, g, g).map_err(|e| fail(b"setresgid ", e))?;
+    rustix::thread::set_thread_res_uid(u, u, u).map_err(|e| fail(b"setresuid ", e))
+}
+
+fn uid() -> i32 {
+    let Some(id) = arg(2).and_then(|v| parse(v.to_bytes())) else {
+        return USAGE;
+    };
+    if let Err(code) = become_id(id) {
+        return code;
+    }
+    exec_from(3)
 }
