@@ -114,13 +114,18 @@ elf() {
     ! readelf -lW "$2" | grep -qE 'INTERP|DYNAMIC' || fail "$2: has INTERP or DYNAMIC"
     readelf -dW "$2" | grep -q 'no dynamic section' || fail "$2: has a dynamic section"
 }
-# e2e ARCH FILE LOG [FILTER...]: the suite (or the tests FILTER names)
-# against FILE; prints "passed total". Under qemu-user without the x86-only
-# interop_/differential_ cases (as check-cross).
+# e2e ARCH FILE LOG [full [FILTER...]]: the suite (or the tests FILTER
+# names) against FILE; prints "passed total". With full, the suite built
+# for the full build (--features full, under target/full as make test
+# builds it). Under qemu-user without the x86-only interop_/differential_
+# cases (as check-cross).
 e2e() {
     e_arch=$1 e_bin=$2 e_log=$3 && shift 3
+    e_full=
+    [ "${1:-}" = full ] && e_full="--features full --target-dir target/full" && shift
     if [ "$e_arch" = x86_64 ]; then
-        BINDER=$e_bin "$cargo" test --release --locked --test cli -- "$@" >"$e_log" 2>&1 || true
+        # shellcheck disable=SC2086 # two options, or none
+        BINDER=$e_bin "$cargo" test --release --locked $e_full --test cli -- "$@" >"$e_log" 2>&1 || true
     else
         BINDER=$e_bin BINDER_RUNNER=$(qemu "$e_arch") "$cargo" test --release --locked --test cli -- \
             --skip interop_ --skip differential_ "$@" >"$e_log" 2>&1 || true
@@ -147,8 +152,13 @@ part_f() {
 # --- The run -------------------------------------------------------------
 systems=${*:-buildroot yocto openwrt alpine}
 mkdir -p "$work"
-[ -n "$unguarded" ] || "$cargo" test --release --locked --test cli --no-run >/dev/null 2>&1 ||
-    "$cargo" test --release --locked --test cli --no-run
+# The suites (default and full), built before the builds start.
+if [ -z "$unguarded" ]; then
+    "$cargo" test --release --locked --test cli --no-run >/dev/null 2>&1 ||
+        "$cargo" test --release --locked --test cli --no-run
+    "$cargo" test --release --locked --features full --target-dir target/full --test cli --no-run >/dev/null 2>&1 ||
+        "$cargo" test --release --locked --features full --target-dir target/full --test cli --no-run
+fi
 CARGO_HOME=$registry "$cargo" fetch --locked -q
 # Phase 1, the builds: one background job per system (LTO's last step is
 # one thread, so two cores build two at a time). Each writes, per
@@ -245,7 +255,7 @@ for sys in $systems; do
         [ "$n" -le "$full_limit" ] || fail "$sys: $arch full: $n B, over the limit ($full_limit)"
         ! part_f "$bin" || fail "$sys: $arch: the default binary has part F: the knob does not bite"
         part_f "$fbin" || fail "$sys: $arch full: no --selinux-context in --help, or --symlink failed"
-        r=$(e2e "$arch" "$fbin" "$d/full-e2e.log" ext_part_f)
+        r=$(e2e "$arch" "$fbin" "$d/full-e2e.log" full ext_part_f)
         passed=${r% *} total=${r#* }
         echo "recipe: $sys: $arch full: $n B static, --symlink ok, part F e2e $passed/$total passed"
         if [ "$passed" != "$total" ] || [ "$total" = 0 ]; then
