@@ -14,6 +14,12 @@ BIN     := target/release/$(NAME)
 # SPEC D: 10,240 B with parts C and F (issue 18 took it past 8,192; each
 # byte is in doc/size.md).
 SIZE_LIMIT := 10240
+# SPEC D's budgets are the x86_64 build's. The other architectures were
+# within 10,240 B as well until issue 18's --help and usage explanations;
+# aarch64's fixed four-byte instructions now make it 296 B larger than
+# x86_64 (10,408 B), so they have a limit of their own: x86_64's plus 512 B
+# (doc/size.md, "The default build and the full build").
+CROSS_SIZE_LIMIT := 10752
 # The build with the cargo feature full (part F; doc/size.md): over SPEC D's
 # 10,240 B, so it has a limit of its own that only stops it growing.
 FULL_BIN        := target/full/release/$(NAME)
@@ -159,6 +165,7 @@ CROSS_TARGETS := aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf \
                  riscv64gc-unknown-linux-gnu i686-unknown-linux-gnu
 # The per-architecture table doc/architectures.md quotes, rewritten by check-cross.
 CROSS_RESULTS := tests/cross-results.md
+CROSS_RESULTS_FULL := tests/cross-results-full.md
 
 .PHONY: cross cross-targets cross-deps check-cross
 
@@ -177,7 +184,7 @@ cross: cross-targets ## Release binaries for aarch64, armv7, riscv64, i686; read
 	  CARGO=$(CARGO) tools/cargo-target "$$t" || exit 1; \
 	  tools/strip-section-headers "target/$$t/release/$(NAME)" || exit 1; \
 	done
-	@SIZE_LIMIT=$(SIZE_LIMIT) tests/cross.sh elf $(CROSS_TARGETS)
+	@SIZE_LIMIT=$(SIZE_LIMIT) CROSS_SIZE_LIMIT=$(CROSS_SIZE_LIMIT) tests/cross.sh elf $(CROSS_TARGETS)
 
 # The full build (cargo feature full: part F's options) for the same targets,
 # under target/full/ (tools/triple --full): check-boot's SELinux phase runs it.
@@ -194,13 +201,15 @@ cross-full: cross-targets ## The full build (cargo feature full) for aarch64, ar
 	  CARGO=$(CARGO) tools/cargo-target "$$t" --features full --target-dir target/full || exit 1; \
 	  tools/strip-section-headers "target/full/$$t/release/$(NAME)" || exit 1; \
 	done
-	@TARGET_DIR=target/full SIZE_LIMIT=$(FULL_SIZE_LIMIT) tests/cross.sh elf $(CROSS_TARGETS)
+	@TARGET_DIR=target/full SIZE_LIMIT=$(FULL_SIZE_LIMIT) CROSS_SIZE_LIMIT=$(FULL_SIZE_LIMIT) tests/cross.sh elf $(CROSS_TARGETS)
 
 cross-deps: ## Install qemu-user-static if missing (as root, with apt-get)
 	@tools/apt-install qemu-user-static
 
-check-cross: cross cross-deps ## Run the end-to-end tests against each cross binary under qemu-user (part of check)
-	@CARGO=$(CARGO) SIZE_LIMIT=$(SIZE_LIMIT) tests/cross.sh test $(CROSS_RESULTS) $(CROSS_TARGETS)
+check-cross: cross cross-full cross-deps ## Run the end-to-end tests against each cross binary, default and full, under qemu-user (part of check)
+	@CARGO=$(CARGO) SIZE_LIMIT=$(SIZE_LIMIT) CROSS_SIZE_LIMIT=$(CROSS_SIZE_LIMIT) tests/cross.sh test $(CROSS_RESULTS) $(CROSS_TARGETS)
+	@FULL=1 TARGET_DIR=target/full CARGO=$(CARGO) SIZE_LIMIT=$(FULL_SIZE_LIMIT) CROSS_SIZE_LIMIT=$(FULL_SIZE_LIMIT) \
+	  tests/cross.sh test $(CROSS_RESULTS_FULL) $(CROSS_TARGETS)
 	@grep -v '^$$' $(CROSS_RESULTS) | while IFS= read -r l; do grep -qxF -- "$$l" doc/architectures.md || exit 1; done || \
 	  echo "cross: note: doc/architectures.md's table is not $(CROSS_RESULTS)'s; paste the new one in"
 

@@ -68,11 +68,12 @@ impl Opts<'_> {
 /// SPEC parts C and F, the long options' values. It exists only for a
 /// command line with long options (`parse` fills in an `Option<Ext>` its
 /// caller holds): an s6 command line pays for none of it, not even for
-/// zeroing it or copying it around.
+/// zeroing it or copying it around. Part F's values are fields only in
+/// the build with part F; the steps read them through methods of the same
+/// names, which say "not given" in the other build (so it neither stores
+/// nor zeroes them, see [`PART_F`]).
 #[derive(Clone, Copy, Default)]
 pub struct Ext<'a> {
-    /// The same bits as [`Opts::flags`].
-    pub flags: u16,
     /// `--owner UID|NAME`.
     pub owner: Option<Id<'a>>,
     /// `--group GID|NAME`.
@@ -82,20 +83,28 @@ pub struct Ext<'a> {
     /// `--notify-fd N`: readiness notification once listening.
     pub notify_fd: Option<i32>,
     /// `--selinux-context CTX`: the socket object's SELinux context.
+    #[cfg(feature = "full")]
     pub selinux: Option<Word<'a>>,
     /// `--selinux-file-context CTX`: the socket file's SELinux context.
+    #[cfg(feature = "full")]
     pub selinux_file: Option<Word<'a>>,
     /// `--smack-ipin LABEL`: `security.SMACK64IPIN` of the socket.
+    #[cfg(feature = "full")]
     pub smack_in: Option<Word<'a>>,
     /// `--smack-ipout LABEL`: `security.SMACK64IPOUT` of the socket.
+    #[cfg(feature = "full")]
     pub smack_out: Option<Word<'a>>,
     /// `--dir-mode MODE`: the mode `--mkdir` creates directories with.
+    #[cfg(feature = "full")]
     pub dir_mode: Option<u32>,
     /// `--dir-owner UID|NAME`: the owner of the directories `--mkdir` makes.
+    #[cfg(feature = "full")]
     pub dir_owner: Option<Id<'a>>,
     /// `--dir-group GID|NAME`: their group.
+    #[cfg(feature = "full")]
     pub dir_group: Option<Id<'a>>,
     /// `--symlink LINK`, each one given, in order.
+    #[cfg(feature = "full")]
     pub symlinks: [Option<Word<'a>>; SYMLINK_MAX],
     /// The long options given, as bits `1 << code`, and the other facts
     /// `RULES` and `STEPS` look at (`GIVEN_*`).
@@ -104,10 +113,11 @@ pub struct Ext<'a> {
     pub why: Option<Why<'a>>,
 }
 
-/// The bits of [`Ext::flags`]: first the options without a value, then
-/// the steps of `main` that the options given call for, each set by
-/// [`check`] so that `main` tests one bit where a step may run (an s6
-/// command line sets none: its flow tests the same few bits as ever).
+/// The bits of [`Opts::flags`]: first the options without a value (part
+/// C's, then part F's, which `STEPS` sets), then the steps of `main` that
+/// the options given call for, each set by [`check`] so that `main` tests
+/// one bit where a step may run (an s6 command line sets none: its flow
+/// tests the same few bits as ever).
 pub mod flag {
     /// `--abstract`: path is a Linux abstract socket name.
     pub const ABSTRACT: u16 = 1;
@@ -146,26 +156,61 @@ pub const LINK_MAX: usize = 1000;
 /// others, so they would mean nothing).
 pub const DIR_MODE_MAX: u32 = 0o1777;
 
-impl Ext<'_> {
-    /// Whether the option `flag` (a `flag::*` bit) was given.
-    pub fn has(&self, flag: u16) -> bool {
-        self.flags & flag != 0
+/// Methods named after part F's fields: the field in the build with part
+/// F, "not given" in the other.
+macro_rules! part_f_values {
+    ($($name:ident: $type:ty;)*) => {$(
+        #[doc = concat!("`Ext::", stringify!($name), "` (part F); not given without part F.")]
+        #[inline]
+        pub fn $name(&self) -> $type {
+            #[cfg(feature = "full")]
+            return self.$name;
+            #[cfg(not(feature = "full"))]
+            return Default::default();
+        }
+    )*};
+}
+
+impl<'a> Ext<'a> {
+    part_f_values! {
+        selinux: Option<Word<'a>>;
+        selinux_file: Option<Word<'a>>;
+        smack_in: Option<Word<'a>>;
+        smack_out: Option<Word<'a>>;
+        dir_mode: Option<u32>;
+        dir_owner: Option<Id<'a>>;
+        dir_group: Option<Id<'a>>;
+    }
+
+    /// `Ext::symlinks` (part F); none without part F.
+    pub fn symlinks(&self) -> &[Option<Word<'a>>] {
+        #[cfg(feature = "full")]
+        return &self.symlinks;
+        #[cfg(not(feature = "full"))]
+        return &[];
     }
 
     /// No long option given.
     pub const NONE: Ext<'static> = Ext {
-        flags: 0,
         owner: None,
         group: None,
         fdname: None,
         notify_fd: None,
+        #[cfg(feature = "full")]
         selinux: None,
+        #[cfg(feature = "full")]
         selinux_file: None,
+        #[cfg(feature = "full")]
         smack_in: None,
+        #[cfg(feature = "full")]
         smack_out: None,
+        #[cfg(feature = "full")]
         dir_mode: None,
+        #[cfg(feature = "full")]
         dir_owner: None,
+        #[cfg(feature = "full")]
         dir_group: None,
+        #[cfg(feature = "full")]
         symlinks: [None; SYMLINK_MAX],
         given: 0,
         why: None,
@@ -195,8 +240,9 @@ pub struct Usage;
 /// `msg` (an index into [`WHY_TEXTS`]) and the option `opt` (a code, 0 for
 /// none), then the word at fault (after `: ` when there is an option); or,
 /// for `why::NEEDS` and `why::CONFLICTS`, option `opt`, the text, option
-/// `with`. Small fields, not slices: each refusal site stores a few bytes
-/// and a pointer.
+/// `with` (a message has a word at fault or another option, never both).
+/// Small fields, not slices: each refusal site stores a few bytes and a
+/// pointer.
 #[derive(Clone, Copy)]
 pub struct Why<'a> {
     /// What is wrong: its index in [`WHY_TEXTS`].
@@ -209,18 +255,18 @@ pub struct Why<'a> {
     pub word: Option<Word<'a>>,
 }
 
-/// The texts of [`Why`], NUL-separated, two for each of the `why::*`
+/// The texts of [`Why`], one a line, two for each of the `why::*`
 /// numbers (before the option, after it): one run of bytes, no slice
 /// reference per text.
-pub static WHY_TEXTS: &[u8] = b"missing path and prog\0\0\
-missing prog\0\0\
-unknown option: \0\0\
-missing value for \0\0\
-bad value for \0: \0\
-takes no value: \0\0\
---notify-fd names the socket's fd\0\0\
-\0 needs \0\
-\0 conflicts with \0";
+const WHY_TEXTS: &[u8] = b"missing path and prog\n\n\
+missing prog\n\n\
+unknown option: \n\n\
+missing value for \n\n\
+bad value for \n: \n\
+takes no value: \n\n\
+--notify-fd names the socket's fd\n\n\
+\n needs \n\
+\n conflicts with \n";
 
 /// The numbers of [`WHY_TEXTS`].
 pub mod why {
@@ -253,26 +299,102 @@ pub const NOTIFY_IS_SOCKET: Why<'static> = Why {
     word: None,
 };
 
-impl Why<'_> {
-    /// The message after `usage: `, less the word at fault: the text
-    /// before the option, the option, the text after it, the other
-    /// option (each part empty when the message has none).
-    pub fn parts(&self) -> [&'static [u8]; 4] {
+impl<'a> Why<'a> {
+    /// The message after `usage: `: the text before the option, the
+    /// option, the text after it, then the word at fault or else the
+    /// other option (each part empty when the message has none).
+    pub fn parts(&self) -> [&'a [u8]; 4] {
         let n = self.msg.wrapping_mul(2);
         [
-            nth(WHY_TEXTS, 0, n),
+            nth(n.wrapping_add(WHY_LINE)),
             name_of(self.opt),
-            nth(WHY_TEXTS, 0, n.wrapping_add(1)),
-            name_of(self.with),
+            nth(n.wrapping_add(WHY_LINE + 1)),
+            match self.word {
+                Some(w) => w.to_bytes(),
+                None => name_of(self.with),
+            },
         ]
     }
 }
 
-/// The `n`th of the texts of `table` that `sep` ends (the last one past
-/// the end).
-fn nth(mut table: &'static [u8], sep: u8, mut n: u8) -> &'static [u8] {
+/// The lines [`nth`] finds: `OTHER_NAMES`, `WHY_TEXTS`, then the usage
+/// line and the help (`diag::USAGE_TEXT`, `diag::HELP`,
+/// `diag::HELP_LONG`), one run of bytes: `--help` writes one slice of it,
+/// and [`nth`] has one table.
+pub(crate) static LINES: [u8; LINES_LEN] = lines();
+/// The parts of `LINES`, in order, with the newlines between them.
+const PARTS: [&[u8]; 7] = [
+    OTHER_NAMES,
+    b"\n",
+    WHY_TEXTS,
+    b"\n",
+    diag::USAGE_TEXT,
+    diag::HELP,
+    diag::HELP_LONG,
+];
+const LINES_LEN: usize = lines_len();
+/// Where the usage line starts in `LINES`, the help after it.
+pub(crate) const USAGE_AT: usize =
+    LINES_LEN - diag::HELP_LONG.len() - diag::HELP.len() - diag::USAGE_TEXT.len();
+/// The first line of `WHY_TEXTS` in `LINES`.
+const WHY_LINE: u8 = count_lines(OTHER_NAMES);
+/// The first line of `diag::HELP_LONG` in `LINES`.
+const HELP_LINE: u8 =
+    WHY_LINE + count_lines(WHY_TEXTS) + count_lines(diag::USAGE_TEXT) + count_lines(diag::HELP) - 2;
+
+/// How many lines `text` is, followed by a newline.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
+const fn count_lines(text: &[u8]) -> u8 {
+    let (mut n, mut i) = (1, 0);
+    while i < text.len() {
+        if text[i] == b'\n' {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
+const fn lines_len() -> usize {
+    let (mut len, mut p) = (0, 0);
+    while p < PARTS.len() {
+        len += PARTS[p].len();
+        p += 1;
+    }
+    len
+}
+
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
+const fn lines() -> [u8; LINES_LEN] {
+    let mut out = [0; LINES_LEN];
+    let (mut at, mut p) = (0, 0);
+    while p < PARTS.len() {
+        let mut i = 0;
+        while i < PARTS[p].len() {
+            out[at] = PARTS[p][i];
+            at += 1;
+            i += 1;
+        }
+        p += 1;
+    }
+    out
+}
+
+/// `--help`'s text: `diag::USAGE_TEXT`, `diag::HELP` and
+/// `diag::HELP_LONG`, as stored in `LINES` (they are not stored twice).
+pub fn help() -> &'static [u8] {
+    LINES.get(USAGE_AT..).unwrap_or_default()
+}
+
+/// Line `n` of `LINES` (the last one, empty, past the end).
+fn nth(mut n: u8) -> &'static [u8] {
+    let mut table = &LINES[..];
     loop {
-        let len = table.iter().position(|&b| b == sep).unwrap_or(table.len());
+        let len = table
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap_or(table.len());
         let (text, after) = table.split_at_checked(len).unwrap_or_default();
         if n == 0 || after.is_empty() {
             return text;
@@ -282,59 +404,31 @@ fn nth(mut table: &'static [u8], sep: u8, mut n: u8) -> &'static [u8] {
     }
 }
 
-/// The name of the option `code`, with its dashes (empty for 0 and from
-/// code 24 on `OTHER_NAMES`): a long option's name is its line in
-/// `diag::HELP_LONG` up to the first blank or tab.
+/// The name of the option `code`, with its dashes (from code 24 on
+/// `OTHER_NAMES`; empty for 0, the last line of `LINES`): a long option's
+/// name is its line in `diag::HELP_LONG` up to the first blank or tab.
 fn name_of(code: u8) -> &'static [u8] {
-    match code.checked_sub(OTHER) {
-        Some(i) => nth(OTHER_NAMES, 0, i),
-        None => {
-            // The absent codes before this one have no line (none in the
-            // full build); an absent code itself is never given or named.
-            let before = match PART_F {
-                true => 0,
-                false => (PART_F_CODES & g(code).wrapping_sub(1)).count_ones() as u8,
-            };
-            let n = code.wrapping_sub(1).wrapping_sub(before);
-            let line = nth(diag::HELP_LONG, b'\n', n);
-            let end = line.iter().position(|&b| b == b' ' || b == b'\t');
-            line.get(..end.unwrap_or(0)).unwrap_or_default()
-        }
+    if (1..OTHER).contains(&code) {
+        let line = nth(code.wrapping_add(HELP_LINE - 1));
+        let end = line.iter().position(|&b| b <= b' '); // a blank or tab
+        line.get(..end.unwrap_or(0)).unwrap_or_default()
+    } else {
+        nth(code.wrapping_sub(OTHER))
     }
 }
 
 /// Whether this build has SPEC part F's options (the cargo feature
 /// `full`). Without it they have no line in `diag::HELP_LONG`, so no name
 /// (unknown options), and an id must be a number: the drop-in build stays
-/// within SPEC D's size budget (doc/size.md).
+/// within SPEC D's size budget (doc/size.md). Their codes come after all
+/// the others, so the others' lines are the same in both builds.
 pub const PART_F: bool = cfg!(feature = "full");
-
-/// The codes of part F's options (SPEC F): in a build without them (see
-/// [`PART_F`]) they have no line in `diag::HELP_LONG`, and the other codes
-/// keep their numbers: a code's line is its number less the part F codes
-/// before it.
-const PART_F_CODES: u32 = g(f(flag::PASS_SECURITY))
-    | g(f(flag::ON_DEMAND))
-    | g(DIR_OWNER)
-    | g(DIR_GROUP)
-    | g(DIR_MODE)
-    | g(SELINUX)
-    | g(SELINUX_FILE)
-    | g(SMACK_IN)
-    | g(SMACK_OUT)
-    | g(SYMLINK);
-
-/// Whether the option `code` is one this build lacks (part F's, without
-/// the feature).
-fn absent(code: u8) -> bool {
-    !PART_F && PART_F_CODES & g(code) != 0
-}
 
 /// The first code of `OTHER_NAMES`.
 const OTHER: u8 = 24;
 /// The names of the other facts of [`Ext::given`], from its bit 24 on
 /// (`GIVEN_*`), then of `-b`.
-static OTHER_NAMES: &[u8] = b"\0--notify-fd 0\0-a\0-D\0-b0\0-b";
+const OTHER_NAMES: &[u8] = b"\n--notify-fd 0\n-a\n-D\n-b0\n-b";
 /// `-a`'s code (for its name).
 const PERMS: u8 = 26;
 /// `-b`'s code (for its name).
@@ -363,26 +457,36 @@ fn bad<'a>(ext: &mut Option<Ext<'a>>, msg: u8, opt: u8, word: Option<Word<'a>>) 
 }
 
 /// What a long option does: its code is its line in `diag::HELP_LONG`
-/// counted from 1 (that text is the option table: see [`names`]). A flag
-/// (its bit's index + 1, up to 8), or one of these. The codes are bits of
-/// [`Ext::given`]; the ones from `TAKES_VALUE` to `HELP` take a value:
-/// ids, numbers, then words (`WORD_RULES`).
+/// counted from 1 (that text is the option table: see [`name_of`]). One
+/// of these, or part C's flags from `FIRST_FLAG` on (the bit's index
+/// plus `FIRST_FLAG`). The codes are bits of [`Ext::given`]; the ones
+/// from `TAKES_VALUE` up to `PASS_SECURITY` take a value: ids, numbers,
+/// words (`WORD_RULES`), then part F's ids and mode. Part F's options
+/// last: a build without them has their codes, but no lines.
+const HELP: u8 = 1;
+const VERSION: u8 = 2;
+/// The first flag's code (`flag::ABSTRACT`).
+const FIRST_FLAG: u8 = 3;
 const SEQPACKET: u8 = 9;
 const OWNER: u8 = 10;
 const GROUP: u8 = 11;
-const DIR_OWNER: u8 = 12;
-const DIR_GROUP: u8 = 13;
-const DIR_MODE: u8 = 14;
-const NOTIFY_FD: u8 = 15;
-const FDNAME: u8 = 16;
-const SELINUX: u8 = 17;
-const SELINUX_FILE: u8 = 18;
-const SMACK_IN: u8 = 19;
-const SMACK_OUT: u8 = 20;
-const SYMLINK: u8 = 21;
-const HELP: u8 = 22;
-const VERSION: u8 = 23;
-/// The codes from here to `HELP` take a value.
+const NOTIFY_FD: u8 = 12;
+const FDNAME: u8 = 13;
+const SELINUX: u8 = 14;
+const SELINUX_FILE: u8 = 15;
+const SMACK_IN: u8 = 16;
+const SMACK_OUT: u8 = 17;
+const SYMLINK: u8 = 18;
+// Read by part F's rule and `take` only (and the tests).
+#[cfg_attr(not(any(feature = "full", test)), expect(dead_code))]
+const DIR_OWNER: u8 = 19;
+#[cfg_attr(not(any(feature = "full", test)), expect(dead_code))]
+const DIR_GROUP: u8 = 20;
+#[cfg_attr(not(any(feature = "full", test)), expect(dead_code))]
+const DIR_MODE: u8 = 21;
+const PASS_SECURITY: u8 = 22;
+const ON_DEMAND: u8 = 23;
+/// The codes from here up to `PASS_SECURITY` take a value.
 const TAKES_VALUE: u8 = OWNER;
 
 /// What is not an option but decides a combination, as bits of
@@ -400,8 +504,9 @@ const fn g(code: u8) -> u32 {
 
 /// The refused combinations: when any of `a` is given, any of `b` must
 /// not be (the first `CONFLICTS`: `A conflicts with B`), or must be (the
-/// others: `A needs B`).
-static RULES: [(u32, u32); 6] = [
+/// others: `A needs B`). Part F's rules only in the build with part F: in
+/// the other, their options are never given.
+static RULES: &[(u32, u32)] = &[
     (
         g(f(flag::ABSTRACT)),
         GIVEN_PERMS
@@ -413,17 +518,19 @@ static RULES: [(u32, u32); 6] = [
             | g(SYMLINK),
     ),
     (g(f(flag::IF_STALE)), GIVEN_D),
-    (g(f(flag::ON_DEMAND)), GIVEN_NO_LISTEN),
+    #[cfg(feature = "full")]
+    (g(ON_DEMAND), GIVEN_NO_LISTEN),
     (g(FDNAME), g(f(flag::LISTEN_FDS))),
     (GIVEN_NOTIFY_0, g(f(flag::LISTEN_FDS))),
+    #[cfg(feature = "full")]
     (g(DIR_MODE) | g(DIR_OWNER) | g(DIR_GROUP), g(f(flag::MKDIR))),
 ];
 /// How many of `RULES` are conflicts.
-const CONFLICTS: usize = 3;
+const CONFLICTS: usize = if PART_F { 3 } else { 2 };
 
 /// The steps of `main` (`flag::*` step bits) and the options that call
 /// for each.
-static STEPS: [(u16, u32); 4] = [
+static STEPS: &[(u16, u32)] = &[
     (
         flag::BEFORE_SOCKET,
         g(f(flag::LISTEN_FDS))
@@ -440,14 +547,19 @@ static STEPS: [(u16, u32); 4] = [
             | g(SMACK_IN)
             | g(SMACK_OUT)
             | g(f(flag::PASS_CREDENTIALS))
-            | g(f(flag::PASS_SECURITY))
+            | g(PASS_SECURITY)
             | g(f(flag::MKDIR)),
     ),
     (
         flag::AROUND_BIND,
         g(OWNER) | g(GROUP) | g(SELINUX_FILE) | g(SYMLINK),
     ),
-    (flag::AFTER_LISTEN, g(NOTIFY_FD) | g(f(flag::ON_DEMAND))),
+    (flag::AFTER_LISTEN, g(NOTIFY_FD) | g(ON_DEMAND)),
+    // Part F's flags: their codes are not in part C's run of flag codes.
+    #[cfg(feature = "full")]
+    (flag::PASS_SECURITY, g(PASS_SECURITY)),
+    #[cfg(feature = "full")]
+    (flag::ON_DEMAND, g(ON_DEMAND)),
 ];
 
 /// How a word value is checked (`label::valid`), for `FDNAME` to
@@ -465,10 +577,14 @@ static WORD_RULES: [(u8, u16, u8, u8, bool); 6] = [
     (1, LINK_MAX as u16, 1, 255, false),
 ];
 
-/// The code of a flag option.
+/// The code of one of part C's flag options.
 const fn f(bit: u16) -> u8 {
-    (bit.trailing_zeros() as u8).wrapping_add(1)
+    (bit.trailing_zeros() as u8).wrapping_add(FIRST_FLAG)
 }
+
+/// Part C's flags (`flag::ABSTRACT` to `flag::PASS_CREDENTIALS`): their
+/// bits are their codes less `FIRST_FLAG`.
+const PART_C_FLAGS: u16 = 0x3f;
 
 /// systemd's limit on a `LISTEN_FDNAMES` entry.
 pub const FDNAME_MAX: usize = 255;
@@ -510,7 +626,7 @@ pub fn parse<'a>(argv: Args<'a>, ext: &mut Option<Ext<'a>>) -> Result<Action<'a>
             };
             let x = ext.get_or_insert_with(Ext::default);
             x.given |= 1 << code;
-            if (TAKES_VALUE..HELP).contains(&code) {
+            if (TAKES_VALUE..PASS_SECURITY).contains(&code) {
                 let Ok(v) = value(inline, &mut rest) else {
                     return Err(bad(ext, why::NO_VALUE, code, None));
                 };
@@ -587,8 +703,10 @@ fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
         OWNER => &mut ext.owner,
         GROUP => &mut ext.group,
         // Part F's codes are never given in a build without them.
-        DIR_OWNER if PART_F => &mut ext.dir_owner,
-        DIR_GROUP if PART_F => &mut ext.dir_group,
+        #[cfg(feature = "full")]
+        DIR_OWNER => &mut ext.dir_owner,
+        #[cfg(feature = "full")]
+        DIR_GROUP => &mut ext.dir_group,
         NOTIFY_FD => {
             let n = num::scan(v, 10).and_then(|n| i32::try_from(n).ok())?;
             // The last --notify-fd counts.
@@ -599,17 +717,16 @@ fn take<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
             ext.notify_fd = Some(n);
             return Some(());
         }
-        DIR_MODE if PART_F => {
+        #[cfg(feature = "full")]
+        DIR_MODE => {
             ext.dir_mode = Some(num::scan(v, 8).filter(|&m| m <= DIR_MODE_MAX)?);
             return Some(());
         }
         _ => return word(ext, code, v),
     };
-    let parsed = Id::parse(v)?;
-    if let Id::Name(_) = parsed {
-        if !PART_F {
-            return None; // names are part F's
-        }
+    // Names are part F's: without it, an id is a number.
+    let parsed = if PART_F { Id::parse(v) } else { Id::number(v) }?;
+    if parsed.name().is_some() {
         ext.given |= GIVEN_NAME;
     }
     *id = Some(parsed);
@@ -636,11 +753,18 @@ fn word<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
     }
     let slot = match code {
         FDNAME => &mut ext.fdname,
+        #[cfg(feature = "full")]
         SELINUX => &mut ext.selinux,
+        #[cfg(feature = "full")]
         SELINUX_FILE => &mut ext.selinux_file,
+        #[cfg(feature = "full")]
         SMACK_IN => &mut ext.smack_in,
+        #[cfg(feature = "full")]
         SMACK_OUT => &mut ext.smack_out,
+        #[cfg(feature = "full")]
         _ => ext.symlinks.iter_mut().find(|s| s.is_none())?,
+        #[cfg(not(feature = "full"))]
+        _ => return None, // part F's words
     };
     *slot = Some(v);
     Some(())
@@ -648,8 +772,10 @@ fn word<'a>(ext: &mut Ext<'a>, code: u8, v: Word<'a>) -> Option<()> {
 
 /// Refuses the combinations that would silently mean nothing (`RULES`),
 /// then sets the option bits and the step bits (`STEPS`, see [`flag`]);
-/// returns the flags. Out of line: the plain flow never comes here.
+/// returns the flags. Out of line and cold: the plain flow never comes
+/// here (cold, LLVM lays the long options' branch of `parse` aside).
 #[inline(never)]
+#[cold]
 fn check(
     ext: &mut Ext<'_>,
     reuse: bool,
@@ -664,7 +790,7 @@ fn check(
     if !reuse {
         given |= GIVEN_D;
     }
-    if backlog == 0 && kind != Kind::Dgram {
+    if PART_F && backlog == 0 && kind != Kind::Dgram {
         given |= GIVEN_NO_LISTEN;
     }
     for (i, &(a, b)) in RULES.iter().enumerate() {
@@ -684,14 +810,12 @@ fn check(
             return Err(Usage);
         }
     }
-    // The flag options' bits are their codes less one.
-    let mut flags = (given >> 1) as u16 & 0xff;
-    for &(bit, options) in &STEPS {
+    let mut flags = (given >> FIRST_FLAG) as u16 & PART_C_FLAGS;
+    for &(bit, options) in STEPS {
         if given & options != 0 {
             flags |= bit;
         }
     }
-    ext.flags = flags;
     Ok(flags)
 }
 
@@ -701,10 +825,7 @@ fn long(name: Word<'_>) -> Option<(u8, Option<Word<'_>>)> {
     let mut code = 0u8;
     loop {
         code = code.wrapping_add(1);
-        if absent(code) {
-            continue; // not in this build
-        }
-        // Past the long options, code OTHER's name is empty.
+        // Past this build's long options, the name is empty.
         let option = name_of(code).get(2..)?;
         if let Some(tail) = name.strip_prefix(option) {
             match tail.first() {
@@ -777,9 +898,6 @@ mod tests {
         for p in w.parts() {
             s += &String::from_utf8_lossy(p);
         }
-        if let Some(word) = w.word {
-            s += &String::from_utf8_lossy(word.to_bytes());
-        }
         Some(s)
     }
 
@@ -800,46 +918,63 @@ mod tests {
         o.path.to_bytes().to_vec()
     }
 
-    /// Each code is its option's line in `diag::HELP_LONG`.
+    /// Each code is its option's line in `diag::HELP_LONG`; part F's
+    /// options have none without part F (unknown options).
     #[test]
     fn codes_name_their_options() {
-        for (code, name) in [
+        let part_c = [
+            (HELP, "--help"),
+            (VERSION, "--version"),
             (f(flag::ABSTRACT), "--abstract"),
             (f(flag::LISTEN_FDS), "--listen-fds"),
             (f(flag::IF_STALE), "--if-stale"),
             (f(flag::MKDIR), "--mkdir"),
             (f(flag::NO_LOCK), "--no-lock"),
             (f(flag::PASS_CREDENTIALS), "--pass-credentials"),
-            (f(flag::PASS_SECURITY), "--pass-security"),
-            (f(flag::ON_DEMAND), "--on-demand"),
             (SEQPACKET, "--seqpacket"),
             (OWNER, "--owner"),
             (GROUP, "--group"),
-            (DIR_OWNER, "--dir-owner"),
-            (DIR_GROUP, "--dir-group"),
-            (DIR_MODE, "--dir-mode"),
             (NOTIFY_FD, "--notify-fd"),
             (FDNAME, "--fdname"),
+        ];
+        let part_f = [
             (SELINUX, "--selinux-context"),
             (SELINUX_FILE, "--selinux-file-context"),
             (SMACK_IN, "--smack-ipin"),
             (SMACK_OUT, "--smack-ipout"),
             (SYMLINK, "--symlink"),
-            (HELP, "--help"),
-            (VERSION, "--version"),
-        ] {
+            (DIR_OWNER, "--dir-owner"),
+            (DIR_GROUP, "--dir-group"),
+            (DIR_MODE, "--dir-mode"),
+            (PASS_SECURITY, "--pass-security"),
+            (ON_DEMAND, "--on-demand"),
+        ];
+        for (code, name) in part_c.into_iter().chain(part_f) {
             let w = std::ffi::CString::new(&name[2..]).unwrap();
-            if absent(code) {
-                // Part F's, in a build without it: no such option.
-                assert_eq!(long(Word::new(&w)).map(|l| l.0), None, "{name}");
-                continue;
+            let found = long(Word::new(&w)).map(|l| l.0);
+            if PART_F || code < SELINUX {
+                assert_eq!(name_of(code), name.as_bytes(), "{code}");
+                assert_eq!(found, Some(code), "{name}");
+            } else {
+                assert_eq!(name_of(code), b"", "{code}");
+                assert_eq!(found, None, "{name}");
             }
-            assert_eq!(name_of(code), name.as_bytes(), "{code}");
-            assert_eq!(long(Word::new(&w)).map(|l| l.0), Some(code), "{name}");
         }
-        assert_eq!(name_of(VERSION + 1), b"");
+        assert_eq!(name_of(ON_DEMAND + 1), b"");
         assert_eq!(name_of(PERMS), b"-a");
         assert_eq!(name_of(0), b"");
+    }
+
+    /// `LINES` holds the help's lines as they are.
+    #[test]
+    fn help_is_stored_whole() {
+        assert_eq!(
+            help(),
+            [diag::USAGE_TEXT, diag::HELP, diag::HELP_LONG].concat()
+        );
+        assert_eq!(diag::USAGE, diag::USAGE_TEXT);
+        assert_eq!(nth(HELP_LINE), b"--help\tthis text");
+        assert_eq!(nth(WHY_LINE), b"missing path and prog");
     }
 
     #[test]
@@ -967,10 +1102,9 @@ mod tests {
             "s",
             "p",
         ]);
-        assert_eq!(o.flags, e.flags);
-        assert!(e.has(flag::ABSTRACT) && e.has(flag::LISTEN_FDS));
-        assert!(e.has(flag::NO_LOCK) && e.has(flag::PASS_CREDENTIALS));
-        assert!(!e.has(flag::IF_STALE) && !e.has(flag::MKDIR));
+        assert!(o.has(flag::ABSTRACT) && o.has(flag::LISTEN_FDS));
+        assert!(o.has(flag::NO_LOCK) && o.has(flag::PASS_CREDENTIALS));
+        assert!(!o.has(flag::IF_STALE) && !o.has(flag::MKDIR));
         assert_eq!(o.kind, Kind::Seqpacket);
         assert_eq!(e.fdname.unwrap().to_bytes(), b"web");
         assert_eq!(e.notify_fd, Some(3));
@@ -1080,8 +1214,8 @@ mod tests {
         assert!(run(&["--notify-fd=0", "--notify-fd=3", "s", "p"]).is_ok());
     }
 
-    #[test]
     #[cfg(feature = "full")]
+    #[test]
     fn part_f_options() {
         let words = [
             "--selinux-context=system_u:system_r:syslogd_t:s0",
@@ -1182,8 +1316,8 @@ mod tests {
         assert!(run(&["-m", "-b0", "--on-demand", "s", "p"]).is_ok());
     }
 
-    #[test]
     #[cfg(feature = "full")]
+    #[test]
     fn part_f_bad_values() {
         let long_link = format!("--symlink={}", "l".repeat(LINK_MAX + 1));
         let ok_link = format!("--symlink={}", "l".repeat(LINK_MAX));
@@ -1236,41 +1370,6 @@ mod tests {
 
     /// A command line with one of our long options is told what is wrong;
     /// one without keeps s6's usage line (no reason recorded).
-    /// Whether `w` is one of part F's options (SPEC F).
-    fn part_f_word(w: &str) -> bool {
-        [
-            "--selinux",
-            "--smack",
-            "--pass-security",
-            "--dir-",
-            "--symlink",
-            "--on-demand",
-        ]
-        .iter()
-        .any(|p| w.starts_with(p))
-    }
-
-    /// Without part F, its options are unknown and ids are numbers.
-    #[test]
-    #[cfg(not(feature = "full"))]
-    fn part_f_absent() {
-        for opt in [
-            "--selinux-context=x",
-            "--symlink=l",
-            "--on-demand",
-            "--dir-mode=0700",
-        ] {
-            assert_eq!(
-                why(&["--mkdir", opt, "s", "p"]).as_deref(),
-                Some(&*format!("unknown option: {opt}"))
-            );
-        }
-        assert_eq!(
-            why(&["--owner=root", "s", "p"]).as_deref(),
-            Some("bad value for --owner: root")
-        );
-    }
-
     #[test]
     fn diagnostics() {
         for (words, want) in [
@@ -1279,8 +1378,8 @@ mod tests {
                 "--abstract conflicts with -a",
             ),
             (
-                &["--owner=1", "--abstract", "--symlink=l", "s", "p"],
-                "--abstract conflicts with --owner",
+                &["--owner=1", "--abstract", "--mkdir", "s", "p"],
+                "--abstract conflicts with --mkdir",
             ),
             (&["--owner=a:b", "s", "p"], "bad value for --owner: a:b"),
             (
@@ -1308,24 +1407,45 @@ mod tests {
                 &["--notify-fd=0", "s", "p"],
                 "--notify-fd 0 needs --listen-fds",
             ),
-            (&["--dir-mode=0700", "s", "p"], "--dir-mode needs --mkdir"),
+        ] {
+            assert_eq!(why(words).as_deref(), Some(want), "{words:?}");
+        }
+        // Part F's: unknown options without it (s6's line before any of
+        // ours), and an id must be a number.
+        for (words, want, without) in [
+            (
+                &["--owner=1", "--abstract", "--symlink=l", "s", "p"][..],
+                "--abstract conflicts with --owner",
+                Some("unknown option: --symlink=l"),
+            ),
+            (
+                &["--dir-mode=0700", "s", "p"],
+                "--dir-mode needs --mkdir",
+                None,
+            ),
             (
                 &["--dir-group=0", "--dir-owner=0", "s", "p"],
                 "--dir-owner needs --mkdir",
+                None,
             ),
             (
                 &["--on-demand", "-b0", "s", "p"],
                 "--on-demand conflicts with -b0",
+                None,
             ),
             (
-                &["--smack-ipin=-x", "s", "p"],
+                &["--abstract", "--smack-ipin=-x", "s", "p"],
                 "bad value for --smack-ipin: -x",
+                Some("unknown option: --smack-ipin=-x"),
+            ),
+            (
+                &["--abstract", "--owner=daemon", "s", "p"],
+                "--abstract conflicts with --owner",
+                Some("bad value for --owner: daemon"),
             ),
         ] {
-            if !PART_F && words.iter().any(|w| part_f_word(w)) {
-                continue; // unknown options there (`part_f_absent`)
-            }
-            assert_eq!(why(words).as_deref(), Some(want), "{words:?}");
+            let want = if PART_F { Some(want) } else { without };
+            assert_eq!(why(words).as_deref(), want, "{words:?}");
         }
         // s6's command lines, and unknown `--words` before any of ours.
         for s6 in [

@@ -3,10 +3,12 @@
 
 use rustix::io::Errno;
 
+use crate::args;
 use crate::num;
 
-/// The name in every message, whatever argv[0] is (as s6).
-pub const PROG: &[u8] = b"s6-ipcserver-socketbinder";
+/// The name in every message, whatever argv[0] is (as s6): the bytes of
+/// [`USAGE`] after `usage: ` (stored once).
+pub static PROG: &[u8] = args::LINES.split_at(args::USAGE_AT + 7).1.split_at(25).0;
 /// Bad command line.
 pub const EXIT_USAGE: i32 = 100;
 /// A system call failed.
@@ -16,8 +18,15 @@ pub const EXIT_EXEC: i32 = 126;
 /// prog was not found.
 pub const EXIT_NOENT: i32 = 127;
 
-/// The usage line, after `PROG: `.
-pub const USAGE: &[u8] = b"usage: s6-ipcserver-socketbinder [ -d | -D ] [ -b backlog ] [ -M | -m ] [ -a perms ] [ -B ] path prog...\n";
+/// The usage line, after `PROG: `, as stored in `args::LINES` (once, with
+/// the help after it: see [`USAGE_TEXT`]).
+pub static USAGE: &[u8] = args::LINES
+    .split_at(args::USAGE_AT)
+    .1
+    .split_at(USAGE_TEXT.len())
+    .0;
+/// The text of [`USAGE`].
+pub const USAGE_TEXT: &[u8] = b"usage: s6-ipcserver-socketbinder [ -d | -D ] [ -b backlog ] [ -M | -m ] [ -a perms ] [ -B ] path prog...\n";
 /// Between `PROG` and what failed.
 pub static FATAL: &[u8] = b": fatal: unable to ";
 /// `socket()` failed (followed by `ERR`).
@@ -78,9 +87,9 @@ pub static GROUP: &[u8] = c"/etc/group".to_bytes();
 /// `--version`, on stdout after `PROG` (the name is not stored twice).
 pub const VERSION: &[u8] = concat!(" ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
-/// `--help`, on stdout after `USAGE` (the line is not stored twice):
-/// every option with a one-line meaning; the man page has the rest. s6's
-/// options, then [`HELP_LONG`].
+/// `--help`, on stdout after the usage line (`args::help()` writes the
+/// three as stored once in `args::LINES`): every option with a one-line
+/// meaning; the man page has the rest. s6's options, then [`HELP_LONG`].
 pub const HELP: &[u8] = b"-d | -D\tpath.lock, a stale socket replaced | neither
 -b backlog\tlisten() backlog (4096); 0: none
 -M | -m\tstream | datagram
@@ -105,33 +114,23 @@ macro_rules! part_f {
 }
 
 /// The long options, one a line: this text is also the option table (a
-/// long option's code in `args` is its line here, counted from 1, less
-/// the part F lines a build without them skips; its name ends at the
-/// first blank or tab), so no name is stored twice.
+/// long option's code in `args` is its line here, counted from 1; its
+/// name ends at the first blank or tab), so no name is stored twice.
+/// Part F's lines come last: a build without them has the others' lines
+/// in the same places.
 pub const HELP_LONG: &[u8] = concat!(
-    "--abstract\tabstract socket name
+    "--help\tthis text
+--version\tthe version
+--abstract\tabstract socket name
 --listen-fds\tsystemd socket activation
 --if-stale\treplace only a dead socket
 --mkdir\tcreate parent directories
 --no-lock\tno path.lock
 --pass-credentials\tSO_PASSCRED
-",
-    part_f!(
-        "--pass-security\tSO_PASSSEC
---on-demand\texec at the first client
-"
-    ),
-    "--seqpacket\tSOCK_SEQPACKET
+--seqpacket\tSOCK_SEQPACKET
 --owner USER\tsocket owner
 --group GROUP\tsocket group
-",
-    part_f!(
-        "--dir-owner USER\towner of --mkdir's dirs
---dir-group GROUP\ttheir group
---dir-mode MODE\ttheir mode
-"
-    ),
-    "--notify-fd N\tnewline to fd N when ready
+--notify-fd N\tnewline to fd N when ready
 --fdname NAME\tLISTEN_FDNAMES name
 ",
     part_f!(
@@ -140,11 +139,13 @@ pub const HELP_LONG: &[u8] = concat!(
 --smack-ipin LABEL\tSMACK64IPIN
 --smack-ipout LABEL\tSMACK64IPOUT
 --symlink LINK\tLINK -> path
+--dir-owner USER\towner of --mkdir's dirs
+--dir-group GROUP\ttheir group
+--dir-mode MODE\ttheir mode
+--pass-security\tSO_PASSSEC
+--on-demand\texec at the first client
 "
-    ),
-    "--help\tthis text
---version\tthe version
-"
+    )
 )
 .as_bytes();
 
@@ -162,7 +163,8 @@ pub fn exec_exit_code(e: Errno) -> i32 {
 /// file, and a unit test checks that every errno in it is here with glibc's
 /// exact text (so a call added to the program adds its errnos there, and
 /// the test says what is missing). Anything else prints as glibc does:
-/// `Unknown error N`.
+/// `Unknown error N`. The errnos only part F's calls list are here only in
+/// the build with part F.
 const TEXTS: &[(Errno, &[u8])] = &[
     (Errno::PERM, b"Operation not permitted"),
     (Errno::NOENT, b"No such file or directory"),
@@ -179,6 +181,7 @@ const TEXTS: &[(Errno, &[u8])] = &[
     (Errno::FAULT, b"Bad address"),
     (Errno::BUSY, b"Device or resource busy"),
     (Errno::EXIST, b"File exists"),
+    #[cfg(feature = "full")]
     (Errno::XDEV, b"Invalid cross-device link"),
     (Errno::NODEV, b"No such device"),
     (Errno::NOTDIR, b"Not a directory"),
@@ -196,8 +199,10 @@ const TEXTS: &[(Errno, &[u8])] = &[
     (Errno::DEADLK, b"Resource deadlock avoided"),
     (Errno::NAMETOOLONG, b"File name too long"),
     (Errno::NOLCK, b"No locks available"),
+    #[cfg(feature = "full")]
     (Errno::NOTEMPTY, b"Directory not empty"),
     (Errno::LOOP, b"Too many levels of symbolic links"),
+    #[cfg(feature = "full")]
     (Errno::NODATA, b"No data available"),
     (Errno::PROTO, b"Protocol error"),
     (Errno::OVERFLOW, b"Value too large for defined data type"),
@@ -232,15 +237,17 @@ const TEXTS: &[(Errno, &[u8])] = &[
 /// then lowercase letters, spaces, `/` and `-`, so 30 symbols cover them,
 /// and one more (`WORD`, then a 5-bit index) stands for a word of `WORDS`.
 /// The stream is the dictionary (each word's symbols, then `END`), then a
-/// record per text: the errno in 7 bits, the symbols, then `END`. 748
-/// bytes for 59 texts, instead of 911 without the words and 1,387 as
-/// `[errno, length, text]` bytes.
+/// record per text: the errno in 7 bits, the symbols, then `END`. 740
+/// bytes for 59 texts (711 for the 56 of the build without part F),
+/// instead of 911 without the words and 1,387 as `[errno, length, text]`
+/// bytes.
 static PACKED: [u8; PACKED_LEN] = pack::<PACKED_LEN>().0;
 const PACKED_LEN: usize = pack::<0>().1.div_ceil(8);
 
-/// The words the texts share most (measured: each one saves bits), in
-/// lowercase; a text's first letter is written as a capital whatever it is.
-const WORDS: [&[u8]; 31] = [
+/// The words the texts share most (measured: each one saves bits in both
+/// builds), in lowercase; a text's first letter
+/// is written as a capital whatever it is.
+const WORDS: [&[u8]; 28] = [
     b"operation ",
     b"file ",
     b"too ",
@@ -251,9 +258,7 @@ const WORDS: [&[u8]; 31] = [
     b"directory",
     b"resource ",
     b"no ",
-    b"address ",
     b"already ",
-    b"device ",
     b"address",
     b"such ",
     b"many ",
@@ -261,7 +266,6 @@ const WORDS: [&[u8]; 31] = [
     b"supported",
     b"endpoint ",
     b"connected",
-    b"invalid ",
     b"progress",
     b"error",
     b"long",
@@ -271,7 +275,7 @@ const WORDS: [&[u8]; 31] = [
     b"socket",
     b"or ",
     b"argument",
-    b"link",
+    b"open files",
 ];
 
 const ERRNO_BITS: u32 = 7;
@@ -594,6 +598,9 @@ mod tests {
         let mut seen = 0;
         for line in list.lines().filter(|l| !l.starts_with('#')) {
             let (call, errnos) = line.split_once(':').expect("`call: ERRNO...`");
+            if call.starts_with('+') && !cfg!(feature = "full") {
+                continue; // part F's call, not made
+            }
             for name in errnos.split_whitespace() {
                 let e = named(name);
                 // SAFETY: strerror returns a valid C string.
@@ -617,6 +624,11 @@ mod tests {
         assert_eq!([a, b].concat(), b"Address already in use");
         let (a, b) = error_text(Errno::from_raw_os_error(4000), &mut buf);
         assert_eq!([a, b].concat(), b"Unknown error 4000");
+    }
+
+    #[test]
+    fn prog_is_the_usage_lines_name() {
+        assert_eq!(PROG, b"s6-ipcserver-socketbinder");
     }
 
     #[test]

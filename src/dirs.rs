@@ -20,36 +20,39 @@ use socketbinder::args::{Ext, PART_F};
 use socketbinder::names::Id;
 
 use crate::ids;
+use crate::say::Say;
+use crate::stop;
+use core::convert::Infallible;
+use socketbinder::diag;
 
 /// Permissions without `--dir-mode` (before the umask).
 const DIR_MODE: u32 = 0o755;
 
-/// Creates the missing parents of the path. On failure, the errno and the
-/// length of the directory's name.
-pub fn make_parents(addr: &mut Addr, x: &Ext<'_>) -> Result<(), (Errno, usize)> {
+/// Creates the missing parents of the path. A failure ends the run
+/// (`stop`: `unable to create directory DIR`), while the directory's name
+/// is at hand.
+pub fn make_parents(addr: &mut Addr, x: &Ext<'_>) {
     // Numbers: `userdb::resolve` replaced every name. Part F's `--dir-*`
     // only in the build that has them (`PART_F`).
     let (mode, owner, group) = match PART_F {
         true => (
-            x.dir_mode,
-            x.dir_owner.and_then(Id::num),
-            x.dir_group.and_then(Id::num),
+            x.dir_mode(),
+            x.dir_owner().and_then(Id::num),
+            x.dir_group().and_then(Id::num),
         ),
         false => (None, None, None),
     };
     let mode = Mode::from_raw_mode(mode.unwrap_or(DIR_MODE));
-    addr.for_each_parent(|dir| made(dir, mode, owner, group).map_err(|e| (e, dir.to_bytes().len())))
+    let Ok(()) = addr.for_each_parent(|dir| match made(dir, mode, owner, group) {
+        Ok(()) => Ok::<(), Infallible>(()),
+        Err(e) => stop(&Say::STDERR, diag::MKDIR, dir.to_bytes(), e),
+    });
 }
 
 /// `mkdir(dir, mode)` as `owner` and `group`; one that exists is left as
 /// it is.
 fn made(dir: &CStr, mode: Mode, owner: Option<u32>, group: Option<u32>) -> Result<(), Errno> {
-    let made = if owner.is_some() || group.is_some() {
-        ids::as_owner(owner, group, ids::Make::Mkdir(dir, mode))
-    } else {
-        fs::mkdir(dir, mode)
-    };
-    match made {
+    match ids::mkdir(owner, group, dir, mode) {
         Ok(()) => {}
         Err(Errno::EXIST) => return Ok(()),
         Err(e) => return Err(e),

@@ -47,7 +47,6 @@ pub fn is_protocol_var(var: Word<'_>) -> bool {
 pub struct Text {
     buf: [u8; TEXT_MAX],
     len: usize,
-    overflow: bool,
 }
 
 impl Text {
@@ -56,7 +55,6 @@ impl Text {
         Text {
             buf: [0; TEXT_MAX],
             len: 0,
-            overflow: false,
         }
     }
 
@@ -91,30 +89,22 @@ impl Text {
         }
         self.put(name.unwrap_or(Word::new(c"unknown")).to_bytes());
         self.put(b"\0");
+        // Each word is the C string from its start to its NUL, taken from
+        // a slice up to the last byte written, which is the final NUL
+        // unless something did not fit: the first two variables take at
+        // most 56 bytes, so only the names can overflow, and with them
+        // the final NUL is dropped too (no other byte written is a NUL).
         let end = self.len;
-        if self.overflow {
-            return Err(Errno::TOOBIG);
-        }
-        let word = |from: usize, to: usize| Word::from_bytes_with_nul(self.buf.get(from..to)?);
-        (|| {
-            Some([
-                word(0, pid_at)?,
-                word(pid_at, names_at)?,
-                word(names_at, end)?,
-            ])
-        })()
-        .ok_or(Errno::TOOBIG)
+        let word = |from: usize| Word::from_bytes_with_nul(self.buf.get(from..end)?);
+        (|| Some([word(0)?, word(pid_at)?, word(names_at)?]))().ok_or(Errno::TOOBIG)
     }
 
-    /// Appends `bytes`; what does not fit is dropped and remembered.
+    /// Appends `bytes`; what does not fit is dropped.
     fn put(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            match self.buf.get_mut(self.len) {
-                Some(slot) => {
-                    *slot = b;
-                    self.len = self.len.wrapping_add(1);
-                }
-                None => self.overflow = true,
+            if let Some(slot) = self.buf.get_mut(self.len) {
+                *slot = b;
+                self.len = self.len.wrapping_add(1);
             }
         }
     }
@@ -217,6 +207,26 @@ mod tests {
             t.write(Env::new(&w).unwrap(), 5000, 77, None).err(),
             Some(Errno::TOOBIG)
         );
+    }
+
+    #[test]
+    fn fits_to_the_last_byte() {
+        // 42 bytes before the names, `:unknown` and the NUL after them.
+        let fixed = "LISTEN_FDS=2\0LISTEN_PID=77\0LISTEN_FDNAMES=".len() + ":unknown\0".len();
+        for (len, fits) in [(TEXT_MAX - fixed, true), (TEXT_MAX - fixed + 1, false)] {
+            let names = format!("LISTEN_FDNAMES={}", "n".repeat(len));
+            let (_o, w) = env(&["LISTEN_PID=77", "LISTEN_FDS=1", &names]);
+            let mut t = Text::new();
+            match t.write(Env::new(&w).unwrap(), 1, 77, None) {
+                Ok(v) => {
+                    assert!(fits);
+                    let v = strs(v);
+                    assert_eq!(v[..2], ["LISTEN_FDS=2", "LISTEN_PID=77"]);
+                    assert_eq!(v[2], format!("LISTEN_FDNAMES={}:unknown", "n".repeat(len)));
+                }
+                Err(e) => assert!(!fits && e == Errno::TOOBIG),
+            }
+        }
     }
 
     #[test]

@@ -56,7 +56,7 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
     // B1, B4: a path that cannot be bound is refused before any side effect.
     let mut addr = Addr::new();
     if let Err(e) = addr.set(o.path, o.has(flag::ABSTRACT)) {
-        let bind_to = verb(&o, diag::BIND, diag::BIND_AT);
+        let bind_to = verb(&o, diag::BIND_AT);
         return say.fatal(EXIT_SYSCALL, bind_to, o.path.to_bytes(), e);
     }
 
@@ -84,13 +84,13 @@ fn main(argv: Args<'static>, env: Env<'static>) -> i32 {
 
     // 2-5. Bind under the umask that gives the socket its permissions.
     if let Err(e) = bind(&o, &ext, &sock, &mut addr, &mut say) {
-        let bind_to = verb(&o, diag::BIND, diag::BIND_AT);
+        let bind_to = verb(&o, diag::BIND_AT);
         return say.fatal(EXIT_SYSCALL, bind_to, addr.name(), e);
     }
 
     // 6. Listen, unless the backlog is 0.
     if let Err(e) = socket::listen(&sock, o.backlog) {
-        let listen_to = verb(&o, diag::LISTEN, diag::LISTEN_AT);
+        let listen_to = verb(&o, diag::LISTEN_AT);
         return say.fatal(EXIT_SYSCALL, listen_to, addr.name(), e);
     }
 
@@ -148,13 +148,11 @@ fn before_socket(
             stop(say, what, obj, e);
         }
     }
-    // The fd and the directories the long options name (a refusal exits).
-    if x.notify_fd.is_some() || x.group.is_some() || o.has(flag::MKDIR) {
-        let group = x.group.and_then(Id::num);
-        precheck::check(x.notify_fd, group, o.flags, addr);
-    }
+    // The fd and the directories the long options name (a refusal exits;
+    // nothing to check without `--notify-fd`, `--group` or `--mkdir`).
+    precheck::check(x.notify_fd, x.group.and_then(Id::num), o.flags, addr);
     if PART_F && o.has(flag::MKDIR) {
-        if let Some(gid) = x.dir_group.and_then(Id::num) {
+        if let Some(gid) = x.dir_group().and_then(Id::num) {
             precheck::dir_group(addr, gid);
         }
     }
@@ -180,8 +178,8 @@ fn before_socket(
         precheck::notify_open(x.notify_fd);
         activation = Some((n, pid));
     }
-    if PART_F && x.selinux.is_some() {
-        selinux::set(&selinux::SOCKCREATE, x.selinux, say);
+    if PART_F && x.selinux().is_some() {
+        selinux::set(&selinux::SOCKCREATE, x.selinux(), say);
     }
     activation
 }
@@ -198,13 +196,13 @@ fn after_socket(o: &Opts<'_>, ext: &Option<Ext<'static>>, sock: &Sock, addr: &mu
 }
 
 /// `after_socket`'s steps.
-fn socket_options<'a>(
+fn socket_options(
     o: &Opts<'_>,
     x: &Ext<'static>,
     sock: &Sock,
-    addr: &'a mut Addr,
-) -> Result<(), Fail<'a>> {
-    if PART_F && x.selinux.is_some() {
+    addr: &mut Addr,
+) -> Result<(), Fail<'static>> {
+    if PART_F && x.selinux().is_some() {
         selinux::set(&selinux::SOCKCREATE, None, &Say::STDERR);
     }
     if o.has(flag::PASS_CREDENTIALS) {
@@ -214,13 +212,10 @@ fn socket_options<'a>(
         socket::pass_security(sock).map_err(|e| (diag::PASSSEC, &b""[..], e))?;
     }
     if PART_F {
-        smack::label(sock, x.smack_in, x.smack_out)?;
+        smack::label(sock, x.smack_in(), x.smack_out())?;
     }
     if o.has(flag::MKDIR) {
-        dirs::make_parents(addr, x).map_err(|(e, len)| {
-            let name = addr.name();
-            (diag::MKDIR, name.get(..len).unwrap_or(name), e)
-        })?;
+        dirs::make_parents(addr, x);
     }
     Ok(())
 }
@@ -246,7 +241,7 @@ fn bind(
     }
     // AROUND_BIND comes with the long options' values.
     if let (true, Some(x)) = (o.has(flag::AROUND_BIND), ext) {
-        bind_as(x, sock, addr, say);
+        bind_as(x, sock, addr, say)?;
     } else {
         socket::bind(sock, addr)?;
     }
@@ -260,31 +255,32 @@ fn bind(
 /// cleared after, the owner and group (`ids`), then the symlinks.
 /// Out of line: an s6 command line never comes here.
 #[cfg_attr(feature = "full", cold, inline(never))]
-fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) {
+fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) -> Result<(), Errno> {
     // Numbers: `before_socket` replaced every name.
     let (owner, group) = (x.owner.and_then(Id::num), x.group.and_then(Id::num));
-    file_context(x, x.selinux_file, say);
-    let bound = if owner.is_some() || group.is_some() {
+    file_context(x, x.selinux_file(), say);
+    // Without part F only --owner and --group call for this step (and
+    // with neither, `as_owner` would just bind, after two `get*id`).
+    let bound = if !PART_F || owner.is_some() || group.is_some() {
         ids::as_owner(owner, group, ids::Make::Bind(sock, addr))
     } else {
         socket::bind(sock, addr)
     };
     file_context(x, None, say);
-    if let Err(e) = bound {
-        stop(say, diag::BIND, addr.name(), e);
-    }
+    bound?;
     if PART_F {
         if let Err((what, obj, e)) = symlink::make(x, addr) {
             stop(say, what, obj, e);
         }
     }
+    Ok(())
 }
 
 /// `--selinux-file-context`: the next file's context set (`ctx`) or
 /// cleared (`None`) around `bind()`, if the option is given.
 #[inline(never)]
 fn file_context(x: &Ext<'static>, ctx: Option<Word<'static>>, say: &Say) {
-    if PART_F && x.selinux_file.is_some() {
+    if PART_F && x.selinux_file().is_some() {
         selinux::set(&selinux::FSCREATE, ctx, say);
     }
 }
@@ -315,11 +311,12 @@ fn after_listen(
 }
 
 /// A message's words before the name: `bind to @`, `listen to @` before an
-/// abstract name. Chosen on the error paths only: the plain flow never pays.
-fn verb(o: &Opts<'_>, plain: &'static [u8], abstract_name: &'static [u8]) -> &'static [u8] {
-    if o.has(flag::ABSTRACT) {
-        abstract_name
-    } else {
-        plain
+/// abstract name, and without the `@` before a path (`diag::BIND`,
+/// `diag::LISTEN`: one text for both). Chosen on the error paths only: the
+/// plain flow never pays.
+fn verb(o: &Opts<'_>, abstract_name: &'static [u8]) -> &'static [u8] {
+    match abstract_name.split_last() {
+        Some((_, plain)) if !o.has(flag::ABSTRACT) => plain,
+        _ => abstract_name,
     }
 }

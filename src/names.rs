@@ -16,20 +16,31 @@
 use crate::num;
 use crate::word::Word;
 
-/// The kind of number a word names.
+/// The kind of number a word names. Names are part F's (the cargo feature
+/// `full`): without it an id is a number, and `Option<Id>` is as small as
+/// an `Option<u32>`.
 #[derive(Clone, Copy)]
 pub enum Id<'a> {
     /// Given as a number.
     Num(u32),
     /// Given as a name: to look up.
+    #[cfg(feature = "full")]
     Name(Word<'a>),
+    /// Without part F, no id is a name: this variant cannot be made (it
+    /// only holds the lifetime).
+    #[cfg(not(feature = "full"))]
+    NoName(
+        core::convert::Infallible,
+        core::marker::PhantomData<Word<'a>>,
+    ),
 }
 
 impl<'a> Id<'a> {
     /// A number (all digits, below 4294967295), else a name: not empty,
     /// not starting with `-` (as `useradd` requires, so `-1` is no name),
     /// no `:` (the files' separator), no byte at or below space (no
-    /// newline), no `/`, no DEL. `None` when it is neither.
+    /// newline), no `/`, no DEL. `None` when it is neither, and for any
+    /// name without part F.
     pub fn parse(w: Word<'a>) -> Option<Self> {
         let (mut digits, mut name) = (true, w.first() != b'-');
         for b in w.bytes() {
@@ -37,16 +48,48 @@ impl<'a> Id<'a> {
             name &= b > b' ' && b != b':' && b != b'/' && b != 0x7f;
         }
         if digits {
-            return num::scan(w, 10).filter(|&n| n != u32::MAX).map(Id::Num);
+            return Id::number(w);
         }
-        name.then_some(Id::Name(w))
+        Id::named(w, name)
+    }
+
+    /// `w` as a name, if it can be one (`ok`) and the build has part F.
+    #[cfg(feature = "full")]
+    fn named(w: Word<'a>, ok: bool) -> Option<Self> {
+        ok.then_some(Id::Name(w))
+    }
+
+    /// Without part F, no word is a name.
+    #[cfg(not(feature = "full"))]
+    fn named(_: Word<'a>, _: bool) -> Option<Self> {
+        None
+    }
+
+    /// The name, until looked up (never without part F).
+    pub fn name(self) -> Option<Word<'a>> {
+        match self {
+            Id::Num(_) => None,
+            #[cfg(feature = "full")]
+            Id::Name(w) => Some(w),
+            #[cfg(not(feature = "full"))]
+            Id::NoName(never, _) => match never {},
+        }
+    }
+
+    /// A number: all digits, below 4294967295 (which `setresuid` reads as
+    /// "no change"); `None` otherwise.
+    pub fn number(w: Word<'a>) -> Option<Self> {
+        num::scan(w, 10).filter(|&n| n != u32::MAX).map(Id::Num)
     }
 
     /// The number, once looked up.
     pub fn num(self) -> Option<u32> {
         match self {
             Id::Num(n) => Some(n),
+            #[cfg(feature = "full")]
             Id::Name(_) => None,
+            #[cfg(not(feature = "full"))]
+            Id::NoName(never, _) => match never {},
         }
     }
 }
@@ -222,6 +265,7 @@ log:x:103:103:second match, ignored:/:/bin/false
         fn eq(&self, o: &Self) -> bool {
             match (self, o) {
                 (Id::Num(a), Id::Num(b)) => a == b,
+                #[cfg(feature = "full")]
                 (Id::Name(a), Id::Name(b)) => a.to_bytes() == b.to_bytes(),
                 _ => false,
             }
@@ -231,7 +275,10 @@ log:x:103:103:second match, ignored:/:/bin/false
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             match self {
                 Id::Num(n) => write!(f, "Num({n})"),
+                #[cfg(feature = "full")]
                 Id::Name(w) => write!(f, "Name({:?})", String::from_utf8_lossy(w.to_bytes())),
+                #[cfg(not(feature = "full"))]
+                Id::NoName(never, _) => match *never {},
             }
         }
     }
@@ -248,15 +295,21 @@ log:x:103:103:second match, ignored:/:/bin/false
         assert_eq!(id("4294967294"), Some(Id::Num(4294967294)));
         assert_eq!(id("4294967295"), None);
         assert_eq!(id("4294967296"), None);
-        assert!(matches!(id("root"), Some(Id::Name(_))));
+        // Names only with part F.
+        let name = |i: Option<Id<'_>>| i.and_then(Id::name).map(|w| w.to_bytes().to_vec());
+        let full = |s: &str| cfg!(feature = "full").then(|| s.as_bytes().to_vec());
+        assert_eq!(name(id("root")), full("root"));
         assert_eq!(id("-1"), None);
         assert_eq!(id("-root"), None);
-        assert!(matches!(id("a-b"), Some(Id::Name(_))));
-        assert!(matches!(id("1a"), Some(Id::Name(_))));
+        assert_eq!(name(id("a-b")), full("a-b"));
+        assert_eq!(name(id("1a")), full("1a"));
+        assert_eq!(name(id("7")), None);
         for bad in ["", "a:b", "a b", "a\nb", "a/b", "\t", "a\x7f"] {
             assert_eq!(id(bad), None, "{bad:?}");
         }
         assert_eq!(id("7").unwrap().num(), Some(7));
-        assert_eq!(id("x").unwrap().num(), None);
+        if cfg!(feature = "full") {
+            assert_eq!(id("x").unwrap().num(), None);
+        }
     }
 }

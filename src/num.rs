@@ -28,7 +28,7 @@ pub const U32_DIGITS: usize = 10;
 /// Writes `n` in decimal at the end of `buf`; returns the digits.
 pub fn fmt_u32(mut n: u32, buf: &mut [u8; U32_DIGITS]) -> &[u8] {
     let mut start = U32_DIGITS;
-    for slot in buf.iter_mut().rev() {
+    while let Some(slot) = start.checked_sub(1).and_then(|i| buf.get_mut(i)) {
         let q = div10(n);
         // `n - 10q < 10`: the cast and the add cannot overflow.
         *slot = b'0'.wrapping_add(n.wrapping_sub(q.wrapping_mul(10)) as u8);

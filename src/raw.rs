@@ -83,7 +83,10 @@ pub fn move_fd(fd: OwnedFd, to: RawFd) -> Result<OwnedFd, Errno> {
 /// the socket bound; after a successful write the caller's mask is back
 /// (no SIGPIPE was raised), so prog's signal state is the caller's. After
 /// a failure it stays blocked, with the SIGPIPE pending: the program exits.
-#[inline(never)]
+/// Inlined into `after_listen` in the default build (out of line there it
+/// was 8 bytes larger on x86_64 and 48 on aarch64, measured at 10,760
+/// bytes); out of line in the full build.
+#[cfg_attr(feature = "full", inline(never))]
 pub fn notify(fd: RawFd) -> Result<(), Errno> {
     if fd < 0 {
         return Err(Errno::BADF);

@@ -3,7 +3,7 @@
 
 use rustix::fd::{BorrowedFd, RawFd};
 use rustix::io::{self, Errno, IoSlice};
-use socketbinder::args::Why;
+use socketbinder::args::{self, Why};
 use socketbinder::diag::{self, EXIT_SYSCALL, EXIT_USAGE, PROG};
 use socketbinder::num;
 
@@ -41,8 +41,7 @@ impl Say {
     pub fn usage(&self, why: Option<&Why<'_>>) -> i32 {
         if let Some(u) = why {
             let [a, b, c, d] = u.parts();
-            let word = u.word.map_or(&b""[..], |w| w.to_bytes());
-            self.line(&parts![PROG, b": usage: ", a, b, c, d, word, b"\n"]);
+            self.line(&parts![PROG, b": usage: ", a, b, c, d, b"\n"]);
         } else {
             self.line(&parts![PROG, b": ", diag::USAGE]);
         }
@@ -118,10 +117,7 @@ impl Say {
 
 /// `--help` on stdout: the usage line, then the option list; returns 0.
 pub fn help() -> i32 {
-    write_all(
-        raw::stdout(),
-        &parts![diag::USAGE, diag::HELP, diag::HELP_LONG],
-    );
+    write_all(raw::stdout(), &parts![args::help()]);
     0
 }
 

@@ -28,7 +28,7 @@ const TMP_MAX: usize = LINK_MAX + 2;
 
 /// Before any side effect: every LINK is free or a symlink.
 pub fn check(x: &Ext<'static>) -> Result<(), Fail<'static>> {
-    for link in x.symlinks.iter().flatten() {
+    for link in x.symlinks().iter().flatten() {
         if let Ok(st) = at::lstat(link.to_cstr()) {
             if FileType::from_raw_mode(st.st_mode) != FileType::Symlink {
                 return Err((diag::SYMLINK, link.to_bytes(), Errno::EXIST));
@@ -40,10 +40,10 @@ pub fn check(x: &Ext<'static>) -> Result<(), Fail<'static>> {
 
 /// After `bind()`: every LINK made; on failure, nothing left behind.
 pub fn make(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
-    for (i, link) in x.symlinks.iter().enumerate() {
+    for (i, link) in x.symlinks().iter().enumerate() {
         let Some(link) = *link else { break };
         if let Err(e) = one(link, addr) {
-            for made in x.symlinks.iter().take(i).flatten() {
+            for made in x.symlinks().iter().take(i).flatten() {
                 let _: Result<(), Errno> = fs::unlink(made.to_cstr());
             }
             let _: Result<(), Errno> = fs::unlink(addr.path());

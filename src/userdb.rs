@@ -28,10 +28,12 @@ pub fn resolve(x: &mut Ext<'_>) {
     for (id, group) in [
         (&mut x.owner, false),
         (&mut x.group, true),
+        #[cfg(feature = "full")]
         (&mut x.dir_owner, false),
+        #[cfg(feature = "full")]
         (&mut x.dir_group, true),
     ] {
-        if let Some(Id::Name(w)) = *id {
+        if let Some(w) = id.and_then(Id::name) {
             let (path, file, kind): (&CStr, _, &[u8]) = if group {
                 (c"/etc/group", diag::GROUP, b"group ")
             } else {

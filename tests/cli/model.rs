@@ -120,9 +120,9 @@ impl Parsed {
         let x = x.copied().unwrap_or(Ext::NONE);
         let word = |w: Option<Word<'_>>| w.map(|w| w.to_bytes().to_vec());
         let id = |i: Option<Id<'_>>| {
-            i.map(|i| match i {
-                Id::Num(n) => n.to_string().into_bytes(),
-                Id::Name(w) => w.to_bytes().to_vec(),
+            i.map(|i| match (i.num(), i.name()) {
+                (Some(n), _) => n.to_string().into_bytes(),
+                (None, w) => w.map_or(Vec::new(), |w| w.to_bytes().to_vec()),
             })
         };
         Parsed {
@@ -150,15 +150,15 @@ impl Parsed {
             notify_fd: x.notify_fd,
             pass_security: has(flag::PASS_SECURITY),
             on_demand: has(flag::ON_DEMAND),
-            selinux: word(x.selinux),
-            selinux_file: word(x.selinux_file),
-            smack_in: word(x.smack_in),
-            smack_out: word(x.smack_out),
-            dir_mode: x.dir_mode,
-            dir_owner: id(x.dir_owner),
-            dir_group: id(x.dir_group),
+            selinux: word(x.selinux()),
+            selinux_file: word(x.selinux_file()),
+            smack_in: word(x.smack_in()),
+            smack_out: word(x.smack_out()),
+            dir_mode: x.dir_mode(),
+            dir_owner: id(x.dir_owner()),
+            dir_group: id(x.dir_group()),
             symlinks: x
-                .symlinks
+                .symlinks()
                 .iter()
                 .flatten()
                 .map(|w| w.to_bytes().to_vec())
