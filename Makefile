@@ -397,7 +397,7 @@ recipes-deps: cross-targets ## Debian's cross gcc, qemu-user, musl-gcc; the musl
 	done
 
 check-recipes: recipes-deps ## Buildroot, Yocto, OpenWrt, Alpine: their cargo environment, our recipe's settings, static, size, e2e; the full build through each recipe's switch (part of check)
-	@CARGO=$(CARGO) SIZE_LIMIT=$(RECIPE_SIZE_LIMIT) FULL_SIZE_LIMIT=$(FULL_SIZE_LIMIT) tests/recipes.sh
+	@CARGO=$(CARGO) SIZE_LIMIT=$(RECIPE_SIZE_LIMIT) CROSS_SIZE_LIMIT=$(CROSS_SIZE_LIMIT) FULL_SIZE_LIMIT=$(FULL_SIZE_LIMIT) tests/recipes.sh
 
 check: check-recipes
 
