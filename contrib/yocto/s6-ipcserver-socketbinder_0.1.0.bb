@@ -31,7 +31,7 @@ RUSTFLAGS:append:armv7a = " -C target-feature=+thumb-mode"
 RUSTFLAGS:append:armv7ve = " -C target-feature=+thumb-mode"
 
 # Part F's options (labels, ownership, links, start on demand: the cargo
-# feature full, about 15.6 KB instead of at most 10 KB), e.g. in local.conf:
+# feature full, about 15 KB instead of at most 10 KB), e.g. in local.conf:
 #   PACKAGECONFIG:append:pn-s6-ipcserver-socketbinder = " full"
 # cargo.bbclass passes PACKAGECONFIG_CONFARGS to `cargo build`.
 PACKAGECONFIG ??= ""
