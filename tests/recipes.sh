@@ -71,6 +71,12 @@ cross_gcc() {
     armv7) echo arm-linux-gnueabihf-gcc ;;
     esac
 }
+# The binutils strip for the architecture (Debian's cross one): the strip
+# each system runs over what it installs (theirs is its toolchain's).
+cross_strip() {
+    c=$(cross_gcc "$1")
+    echo "${c%gcc}strip"
+}
 upper() { echo "$1" | tr 'a-z.-' 'A-Z__'; }
 # The tracked files of this checkout (as they are now), into DIR, with their
 # modification times: cargo then rebuilds only what changed since last time.
@@ -172,8 +178,11 @@ build_system() {
     sys=$1
     # Each defines: release (what it quotes), prepare (once), and
     # build ARCH MODE DIR (MODE with|without|full: full is with our settings
-    # and the recipe's knob for the feature full; leaves the binary's path in
-    # $bin and the standing-in note, if any, in $standin).
+    # and the recipe's knob for the feature full; leaves in $built the path
+    # of the binary cargo built, in $bin the path of the file the system
+    # installs, after our recipe's install steps and the system's own strip
+    # step (for without: cargo's, no more), and the standing-in note, if
+    # any, in $standin).
     # shellcheck source=/dev/null
     . "tests/recipes/$sys.sh"
     echo "recipe: $sys: the cargo environment of $release (tests/recipes/$sys.sh)" >"$work/$sys/header"
@@ -184,15 +193,16 @@ build_system() {
         rm -f "$d/result"
         standin=
         # Without our settings: it must fail or differ.
+        # What cargo built is compared: the steps after it are ours too.
         if build "$arch" without "$d/without" >"$d/without.log" 2>&1; then
-            nobin=$bin
+            nobin=$built
             without="$(stat -c %s "$nobin") B"
         else
             nobin=
             without="build fails: $(grep -m1 -E '^error' "$d/without.log" || tail -n 1 "$d/without.log")"
         fi
         if build "$arch" with "$d/with" >"$d/with.log" 2>&1; then
-            printf '%s\n%s\n%s\n%s\n' "$bin" "$standin" "$nobin" "$without" >"$d/result"
+            printf '%s\n%s\n%s\n%s\n%s\n' "$bin" "$standin" "$nobin" "$without" "$built" >"$d/result"
         fi
         # The full variant, x86_64 only.
         rm -f "$d/full-result"
@@ -226,7 +236,7 @@ for sys in $systems; do
         d=$work/$sys/$arch
         [ -f "$d/result" ] ||
             { tail -n 30 "$d/with.log" >&2 && fail "$sys: $arch: the build with our settings failed (log: $d/with.log)"; }
-        { read -r bin; read -r standin; read -r nobin; read -r without; } <"$d/result"
+        { read -r bin; read -r standin; read -r nobin; read -r without; read -r built; } <"$d/result"
         [ -f "$bin" ] || fail "$sys: $arch: no binary at $bin"
         note=${standin:+ ($standin)}
         if [ -n "$unguarded" ]; then
@@ -238,7 +248,7 @@ for sys in $systems; do
         l=$limit
         [ "$arch" = x86_64 ] || l=$cross_limit
         [ "$n" -le "$l" ] || fail "$sys: $arch: $n B, over the limit ($l)"
-        if [ -n "$nobin" ] && cmp -s "$nobin" "$bin"; then
+        if [ -n "$nobin" ] && cmp -s "$nobin" "$built"; then
             fail "$sys: $arch: the same binary without our settings: the reproduction does not bite"
         fi
         r=$(e2e "$arch" "$bin" "$d/e2e.log")
