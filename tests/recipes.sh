@@ -4,14 +4,17 @@
 # system does to a cargo build (its config replacing .cargo/config.toml, its
 # CARGO_PROFILE_RELEASE_*, RUSTFLAGS, target, linker, working directory and
 # vendored crates), quoting its own source at a named release, and applies our
-# recipe's settings (read from contrib/) the way that system would. For
-# x86_64, aarch64 and armv7:
-#   - with our settings: a static EXEC of at most SIZE_LIMIT bytes (x86_64;
+# recipe's settings (read from contrib/) the way that system would, up to
+# the file it installs: our recipe's install steps (which run
+# tools/strip-section-headers on it) and then the system's own strip step.
+# For x86_64, aarch64 and armv7:
+#   - with our settings: the installed file is a static EXEC of at most
+#     SIZE_LIMIT bytes (x86_64;
 #     CROSS_SIZE_LIMIT for the others, as make cross), and the
 #     end-to-end suite passes (natively for x86_64, under qemu-user for the
 #     others, as check-cross runs it);
-#   - without them: the same environment fails to build, or builds a
-#     different binary (then this fails: the reproduction would not bite).
+#   - without them: the same environment fails to build, or cargo builds a
+#     different binary (else this fails: the reproduction would not bite).
 # And for x86_64, the full variant (the cargo feature full, part F's
 # options), through the knob each recipe gives it as that system would set
 # it (Buildroot's Config.in bool, Yocto's PACKAGECONFIG, OpenWrt's package
