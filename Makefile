@@ -383,7 +383,8 @@ check: check-msrv
 
 # check-recipes: each build system's cargo environment (tests/recipes/*.sh,
 # taken from its source at a named release), with and without our recipe's
-# settings (contrib/), for x86_64, aarch64 and armv7.
+# settings (contrib/), for x86_64, aarch64 and armv7; and for x86_64 the full
+# build through each recipe's own switch (within FULL_SIZE_LIMIT).
 RECIPE_SIZE_LIMIT := 10240
 RECIPE_DEBS := gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user-static musl-tools
 RECIPE_TARGETS := x86_64-unknown-linux-musl aarch64-unknown-linux-musl armv7-unknown-linux-musleabihf
@@ -395,8 +396,8 @@ recipes-deps: cross-targets ## Debian's cross gcc, qemu-user, musl-gcc; the musl
 	  rustup target add "$$t" >/dev/null 2>&1 || echo "recipes: rustup cannot add $$t here (tests/recipes.sh says what stands in)"; \
 	done
 
-check-recipes: recipes-deps ## Buildroot, Yocto, OpenWrt, Alpine: their cargo environment, our recipe's settings, static, size, e2e (part of check)
-	@CARGO=$(CARGO) SIZE_LIMIT=$(RECIPE_SIZE_LIMIT) tests/recipes.sh
+check-recipes: recipes-deps ## Buildroot, Yocto, OpenWrt, Alpine: their cargo environment, our recipe's settings, static, size, e2e; the full build through each recipe's switch (part of check)
+	@CARGO=$(CARGO) SIZE_LIMIT=$(RECIPE_SIZE_LIMIT) CROSS_SIZE_LIMIT=$(CROSS_SIZE_LIMIT) FULL_SIZE_LIMIT=$(FULL_SIZE_LIMIT) tests/recipes.sh
 
 check: check-recipes
 

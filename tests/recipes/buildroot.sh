@@ -20,6 +20,22 @@
 #                                             assertions or overflow checks
 #   lines 160-163 ARM: CARGO_TARGET_<T>_RUSTFLAGS=
 #                 "-Clink-arg=-Wl,--allow-multiple-definition"
+# The build command ends with the package's <PKG>_CARGO_BUILD_OPTS (line
+# 247); the install step (lines 272-287) runs, with the same environment,
+# `cargo install --offline --root $(TARGET_DIR)/usr/ --bins --path ./
+# --no-track --force --locked -Z target-applies-to-host
+# <PKG>_CARGO_INSTALL_OPTS`, which builds again if those options differ.
+# Both are reproduced (for the full variant with our Config.in's
+# BR2_PACKAGE_S6_IPCSERVER_SOCKETBINDER_FULL=y), then the package's
+# <PKG>_POST_INSTALL_TARGET_HOOKS, run by make from our .mk as
+# package/pkg-generic.mk line 372 runs them (in the install-target rule, so
+# $(@D) is the package's build directory), then target-finalize's strip
+# (Makefile line 785, with package/Makefile.in lines 256-263 for
+# BR2_STRIP_strip=y, the default, and Makefile lines 666-670):
+#   find $(TARGET_DIR) -type f \( -perm /111 -o -name '*.so*' \) ... -print0 |
+#   xargs -0 $(TARGET_CROSS)strip --remove-section=.comment
+#   --remove-section=.note 2>/dev/null || true
+# The binary checked is the one in the target's /usr/bin after all that.
 # package/rustc/rustc.mk line 11: RUSTC_TARGET_NAME = ARCH-unknown-linux-gnu(ABI).
 # The toolchain's gcc is Debian's cross gcc here (Buildroot's own or a
 # Bootlin one there); the CARGO_HOME is the shared registry cache, which the
@@ -34,19 +50,40 @@ prepare() {
         cp "$src/vendor-config.toml" "$src/.cargo/config.toml"
 }
 
-# The package's <PKG>_CARGO_ENV, from contrib/ as Buildroot's make reads it.
+# The package's <PKG>_VAR (CARGO_ENV, CARGO_BUILD_OPTS, CARGO_INSTALL_OPTS),
+# from contrib/ as Buildroot's make reads it: br_ours VAR ARCH TRIPLE FULL
+# (FULL: y for BR2_PACKAGE_S6_IPCSERVER_SOCKETBINDER_FULL).
 br_ours() {
     arm=
-    [ "$1" = armv7 ] && arm=y
+    [ "$2" = armv7 ] && arm=y
     make -s --no-print-directory -f - <<MK
 UPPERCASE = \$(shell echo '\$(1)' | tr 'a-z.-' 'A-Z__')
 qstrip = \$(strip \$(subst ",,\$(1)))
-RUSTC_TARGET_NAME = $2
+RUSTC_TARGET_NAME = $3
 BR2_ARM_CPU_ARMV7A = $arm
 BR2_TOOLCHAIN_USES_MUSL =
+BR2_PACKAGE_S6_IPCSERVER_SOCKETBINDER_FULL = $4
 cargo-package =
 include $top/contrib/buildroot/s6-ipcserver-socketbinder/s6-ipcserver-socketbinder.mk
-all: ; @printf '%s\n' '\$(S6_IPCSERVER_SOCKETBINDER_CARGO_ENV)'
+all: ; @printf '%s\n' '\$(S6_IPCSERVER_SOCKETBINDER_$1)'
+MK
+}
+
+# The package's post-install-target hooks, as Buildroot's make runs them:
+# br_hooks TARGET_DIR (package/pkg-generic.mk line 372; sep as
+# support/misc/utils.mk lines 103-106 define it).
+br_hooks() {
+    tab=$(printf '\t')
+    make --no-print-directory -f - "$src/.stamp_target_installed" <<MK
+define sep
+
+
+endef
+TARGET_DIR = $1
+cargo-package =
+include $top/contrib/buildroot/s6-ipcserver-socketbinder/s6-ipcserver-socketbinder.mk
+$src/.stamp_target_installed:
+$tab\$(foreach hook,\$(S6_IPCSERVER_SOCKETBINDER_POST_INSTALL_TARGET_HOOKS),\$(call \$(hook))\$(sep))
 MK
 }
 
@@ -69,11 +106,31 @@ CARGO_PROFILE_DEV_DEBUG=0 CARGO_PROFILE_RELEASE_DEBUG=0 \
 CARGO_PROFILE_DEV_DEBUG_ASSERTIONS=false CARGO_PROFILE_RELEASE_DEBUG_ASSERTIONS=false \
 CARGO_PROFILE_DEV_OVERFLOW_CHECKS=false CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS=false"
     [ "$1" = armv7 ] && env="$env CARGO_TARGET_${T}_RUSTFLAGS=-Clink-arg=-Wl,--allow-multiple-definition"
-    [ "$2" = without ] || env="$env $(br_ours "$1" "$t")"
+    full=
+    [ "$2" = full ] && full=y
+    [ "$2" = without ] || env="$env $(br_ours CARGO_ENV "$1" "$t" "$full")"
+    opts=$(br_ours CARGO_BUILD_OPTS "$1" "$t" "$full")
     echo "env: $env"
+    echo "build opts: $opts"
     # The target dir is per architecture and mode (Buildroot: one source
     # directory per package; the same build).
     (cd "$src" && eval "CARGO_TARGET_DIR=$3/target $env \"\$cargo\" build --offline --release \
-        --manifest-path Cargo.toml --locked") || return 1
-    bin=$3/target/$t/release/$name
+        --manifest-path Cargo.toml --locked $opts") || return 1
+    built=$3/target/$t/release/$name
+    bin=$built
+    [ "$2" != without ] || return 0
+    # The install step, into a target root of its own.
+    opts=$(br_ours CARGO_INSTALL_OPTS "$1" "$t" "$full")
+    echo "install opts: $opts"
+    rm -rf "$3/root"
+    (cd "$src" && eval "CARGO_TARGET_DIR=$3/target $env \"\$cargo\" install --offline \
+        --root $3/root/usr/ --bins --path ./ --no-track --force --locked \
+        -Z target-applies-to-host $opts") || return 1
+    bin=$3/root/usr/bin/$name
+    # What the system does to it next: our hooks, then target-finalize's
+    # strip, whose errors are ignored.
+    br_hooks "$3/root" || return 1
+    # shellcheck disable=SC2038 # as Buildroot's own line
+    find "$3/root" -type f \( -perm /111 -o -name '*.so*' \) -print0 |
+        xargs -0 "$(cross_strip "$1")" --remove-section=.comment --remove-section=.note 2>/dev/null || true
 }

@@ -23,12 +23,27 @@
 #   rust-values.mk line 108      CARGO_RUSTFLAGS += -Clink-arg=-fuse-ld=bfd
 #   rust-package.mk lines 18-34  CARGO_PKG_VARS (+ CC, MAKEFLAGS) and
 #                                Build/Compile/Cargo: `cargo install -v
-#                                --profile release --root $(PKG_INSTALL_DIR)
-#                                --path "$(PKG_BUILD_DIR)/" ... $(2)`, run
+#                                --profile release [--features
+#                                "$(RUST_PKG_FEATURES)"] --root
+#                                $(PKG_INSTALL_DIR) --path
+#                                "$(PKG_BUILD_DIR)/" ... $(2)`, run
 #                                from the package's directory in the feed,
 #                                outside the source: our .cargo/config.toml
 #                                is not read.
-# The command is the one make expands from our Makefile's Build/Compile.
+# The command is the one make expands from our Makefile's Build/Compile;
+# the full variant is our package's option set in .config
+# (CONFIG_S6_IPCSERVER_SOCKETBINDER_FULL=y, which rules.mk reads from it).
+# Then the packaging (include/package-pack.mk in openwrt/openwrt): make runs
+# our Package/s6-ipcserver-socketbinder/install into the package's
+# directory (IDIR), with rules.mk's INSTALL_DIR = install -d -m0755 and
+# INSTALL_BIN = install -m0755 (rust-package.mk's RustBinPackage, lines
+# 36-43, gives the default one, which ours replaces), then $(RSTRIP)
+# $(IDIR): scripts/rstrip.sh (openwrt/openwrt commit 272d1962e4b2) runs
+# $(STRIP) on each file `file` describes as an ELF executable,
+# relocatable or shared object ", not stripped", and on nothing else.
+# The binary checked is IDIR's /usr/bin/s6-ipcserver-socketbinder after
+# that. Stand-in for $(STRIP): Debian's cross strip --strip-all (OpenWrt's
+# CONFIG_USE_STRIP with its default CONFIG_STRIP_ARGS; sstrip is not here).
 # Stand-ins: TARGET_CC is Debian's cross gcc (OpenWrt's own is a musl gcc),
 # whose libssp_nonshared.a is there; CARGO_HOME is the shared registry cache
 # and the build is --offline (OpenWrt downloads the crates at build time);
@@ -41,7 +56,7 @@ prepare() {
     mkdir -p "$ow/feed/lang/rust" "$ow/feed/utils/$name" "$ow/include"
     src_copy "$ow/build_dir/$name-0.1.0"
     : >"$ow/include/package.mk"
-    : >"$ow/rules.mk"
+    printf '%s\n' 'INSTALL_BIN:=install -m0755' 'INSTALL_DIR:=install -d -m0755' >"$ow/rules.mk"
     cat >"$ow/feed/lang/rust/rust-package.mk" <<'MK'
 CARGO_RUSTFLAGS+=-Ctarget-feature=-crt-static $(RUSTC_LDFLAGS)
 CARGO_PKG_CONFIG_VARS= \
@@ -68,15 +83,27 @@ define Build/Compile/Cargo
 	+$(CARGO_PKG_VARS) \
 	cargo install -v \
 		--profile $(CARGO_PKG_PROFILE) \
+		$(if $(strip $(RUST_PKG_FEATURES)),--features "$(strip $(RUST_PKG_FEATURES))") \
 		--root $(PKG_INSTALL_DIR) \
 		--path "$(PKG_BUILD_DIR)/$(if $(strip $(1)),$(strip $(1)))" \
 		$(2)
 endef
 Build/Compile=$(call Build/Compile/Cargo)
+define RustBinPackage
+  ifndef Package/$(1)/install
+    define Package/$(1)/install
+	$$(INSTALL_DIR) $$(1)/usr/bin/
+	$$(INSTALL_BIN) $$(PKG_INSTALL_DIR)/bin/* $$(1)/usr/bin/
+    endef
+  endif
+endef
 MK
 }
 
-# The command make runs for Build/Compile, from MAKEFILE (ours, or none).
+# The command make runs for Build/Compile, from MAKEFILE (ours, or none):
+# ow_command ARCH MAKEFILE DIR FULL (FULL: y for our package's option).
+# With a fifth argument IDIR, make runs the package's install section into
+# IDIR instead.
 ow_command() {
     case $1 in
     x86_64) gnu=x86_64-openwrt-linux-musl rta=x86_64-unknown-linux-musl arm= ;;
@@ -85,13 +112,14 @@ ow_command() {
     esac
     # rustup's triple when it has the musl one, else the gnu stand-in.
     [ "$(musl_triple "$1")" = "$rta" ] || rta=$(musl_triple "$1")
-    (cd "$ow/feed/utils/$name" && make -s --no-print-directory -f - <<MK
+    (cd "$ow/feed/utils/$name" && make -s --no-print-directory -f - ${5:+install} <<MK
 TOPDIR = $ow
 INCLUDE_DIR = $ow/include
 toupper = \$(shell echo '\$(1)' | tr a-z A-Z)
 REAL_GNU_TARGET_NAME = $gnu
 RUSTC_TARGET_ARCH = $rta
 CONFIG_arm_v7 = $arm
+CONFIG_S6_IPCSERVER_SOCKETBINDER_FULL = $4
 RUSTC_LDFLAGS = -lssp_nonshared
 TARGET_CC_NOCACHE = $(cross_gcc "$1")
 TARGET_LINKER = bfd
@@ -102,22 +130,43 @@ PKG_INSTALL_DIR = $3/ipkg-install
 PKG_BUILD_DIR = $ow/build_dir/$name-0.1.0
 include $2
 all: ; @printf '%s\n' '\$(subst ','"'"'"'"'"'"'"'"',\$(Build/Compile))'
+install:
+$(printf '\t')\$(call Package/$name/install,${5:-})
 MK
     )
 }
 
 build() {
-    if [ "$2" = with ]; then
+    full=
+    if [ "$2" = without ]; then
+        mk=../../lang/rust/rust-package.mk
+    else
         cp contrib/openwrt/$name/Makefile "$ow/feed/utils/$name/Makefile"
         mk=Makefile
-    else
-        mk=../../lang/rust/rust-package.mk
+        [ "$2" = full ] && full=y
     fi
-    cmd=$(ow_command "$1" "$mk" "$3")
+    cmd=$(ow_command "$1" "$mk" "$3" "$full")
     cmd=${cmd#*+}
     echo "command: $cmd"
     t=$(echo "$cmd" | sed -n 's/.*CARGO_BUILD_TARGET=\([^ ]*\).*/\1/p')
     (cd "$ow/feed/utils/$name" && eval "CARGO_TARGET_DIR=$3/target $cmd --offline") || return 1
-    bin=$3/target/$t/release/$name
+    built=$3/target/$t/release/$name
+    bin=$built
     case $t in *musl*) ;; *) standin="$t: rustup has no armv7 musl standard library here" ;; esac
+    [ "$2" != without ] || return 0
+    # The packaging: our install section, then rstrip.sh.
+    idir=$3/ipkg-root
+    rm -rf "$idir" && mkdir -p "$idir"
+    ow_command "$1" Makefile "$3" "$full" "$idir" || return 1
+    bin=$idir/usr/bin/$name
+    strip="$(cross_strip "$1") --strip-all"
+    find "$idir" -type f -a -exec file {} \; |
+        sed -n -e 's/^\(.*\):.*ELF.*\(executable\|relocatable\|shared object\).*, not stripped/\1:\2/p' |
+        (
+            IFS=":"
+            while read -r F S; do
+                echo "rstrip.sh: $F:$S"
+                eval "$strip $F"
+            done
+        )
 }

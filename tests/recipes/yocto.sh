@@ -14,7 +14,11 @@
 # "${WORKDIR}/build"), outside the source.
 # Build (cargo.bbclass lines 33-51): `export RUSTFLAGS="${RUSTFLAGS}"`, then
 # `cargo build -v --frozen --target ${RUST_HOST_SYS} --release
-# --manifest-path=${S}/Cargo.toml`; RUSTFLAGS is rust-common.bbclass lines
+# --manifest-path=${S}/Cargo.toml ${PACKAGECONFIG_CONFARGS}`, where
+# PACKAGECONFIG_CONFARGS is, for each PACKAGECONFIG[flag] = "on,off,..." of
+# the recipe in flag order, "on" if PACKAGECONFIG has the flag, else "off"
+# (meta/classes-global/base.bbclass lines 450-534): the full variant is
+# PACKAGECONFIG = "full"; RUSTFLAGS is rust-common.bbclass lines
 # 16-18 ("-L <sysroot rustlib> --remap-path-prefix=${WORKDIR}=...") plus
 # the recipe's appends. No CARGO_PROFILE_* is set: the manifest's profile
 # holds.
@@ -22,6 +26,16 @@
 # `${CCLD} ${LDFLAGS} <rustc's arguments>`; TARGET_LDFLAGS from
 # meta/conf/bitbake.conf lines 630-637 and security_flags.inc lines 31 and
 # 52: "-Wl,-O1 -Wl,--hash-style=gnu -Wl,--as-needed -Wl,-z,relro,-z,now".
+# Install (cargo.bbclass lines 59-95, cargo_do_install): each executable
+# of ${B}/target/<triple>/release into ${D}${bindir} (install -m755); then
+# our recipe's do_install:append, its body run by sh with S, D, bindir and
+# mandir set. Package (meta/lib/oe/package.py, split_and_strip_files, lines
+# 1170-1215): oe.package.is_elf (lines 86-101) reads `file -b FILE`; an
+# ELF file whose output lacks "not stripped" is already stripped and is
+# skipped (a note, with INSANE_SKIP already-stripped); the others are
+# stripped by runstrip (lines 38-62: for an executable, `${STRIP}
+# --remove-section=.comment --remove-section=.note FILE`). The binary
+# checked is ${D}${bindir}/s6-ipcserver-socketbinder after all that.
 # Stand-ins: RUST_HOST_SYS is Yocto's own target spec (x86_64-poky-linux-gnu,
 # from rust-target-config.bbclass), which needs Yocto's own standard
 # library: here the unknown-linux-gnu triple; ${CCLD} is Debian's cross gcc.
@@ -60,6 +74,18 @@ yocto_ours() {
     sed -n "s/^RUSTFLAGS:append\\($ovr\\) *\"\\(.*\\)\"\$/\\2/p" contrib/yocto/s6-ipcserver-socketbinder_0.1.0.bb | tr '\n' ' '
 }
 
+# PACKAGECONFIG_CONFARGS for PACKAGECONFIG = "$1", from the recipe's
+# PACKAGECONFIG[flag] lines as base.bbclass expands them.
+yocto_confargs() {
+    sed -n 's/^PACKAGECONFIG\[\([^]]*\)\] *= *"\(.*\)"$/\1 \2/p' contrib/yocto/s6-ipcserver-socketbinder_0.1.0.bb |
+        sort | while read -r flag items; do
+        case " $1 " in
+        *" $flag "*) echo "$items" | cut -d, -f1 ;;
+        *) echo "$items" | cut -s -d, -f2 ;;
+        esac
+    done | tr '\n' ' '
+}
+
 build() {
     t=$(gnu_triple "$1")
     B=$3/build
@@ -95,8 +121,33 @@ target-dir = "$B/target"
 TOML
     flags="-L $3/sysroot-rustlib --remap-path-prefix=$yw=/usr/src/debug/s6-ipcserver-socketbinder/0.1.0"
     [ "$2" = without ] || flags="$flags $(yocto_ours "$1")"
+    pc=
+    [ "$2" = full ] && pc=full
+    confargs=$(yocto_confargs "$pc")
     echo "RUSTFLAGS=$flags"
+    echo "PACKAGECONFIG=\"$pc\": PACKAGECONFIG_CONFARGS=$confargs"
+    # shellcheck disable=SC2086 # split as the class's shell does
     (cd "$B" && CARGO_HOME=$home RUSTFLAGS=$flags "$cargo" build -v --frozen --target "$t" --release \
-        "--manifest-path=$S/Cargo.toml") || return 1
-    bin=$B/target/$t/release/$name
+        "--manifest-path=$S/Cargo.toml" $confargs) || return 1
+    built=$B/target/$t/release/$name
+    bin=$built
+    [ "$2" != without ] || return 0
+    # do_install: cargo_do_install, then our do_install:append.
+    D=$3/image
+    rm -rf "$D"
+    install -d "$D/usr/bin"
+    install -m755 "$built" "$D/usr/bin"
+    sed -n '/^do_install:append() {$/,/^}$/p' contrib/yocto/s6-ipcserver-socketbinder_0.1.0.bb |
+        sed '1d;$d' >"$3/do_install_append.sh"
+    [ -s "$3/do_install_append.sh" ] || fail "yocto: no do_install:append in the recipe"
+    # (bitbake runs a shell task under set -e)
+    S=$S D=$D bindir=/usr/bin mandir=/usr/share/man sh -e "$3/do_install_append.sh" || return 1
+    bin=$D/usr/bin/$name
+    # The package step: is_elf's decision, then runstrip for what it keeps.
+    out=$(file -b "$bin")
+    echo "file -b: $out"
+    case $out in
+    *ELF*"not stripped"*) "$(cross_strip "$1")" --remove-section=.comment --remove-section=.note "$bin" ;;
+    *ELF*) echo "is_elf: already stripped, not stripped again" ;;
+    esac
 }

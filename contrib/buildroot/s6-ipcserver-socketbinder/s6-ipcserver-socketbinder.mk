@@ -37,4 +37,27 @@ S6_IPCSERVER_SOCKETBINDER_CARGO_ENV = \
 	CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
 	CARGO_TARGET_$(call UPPERCASE,$(RUSTC_TARGET_NAME))_RUSTFLAGS="$(S6_IPCSERVER_SOCKETBINDER_RUSTFLAGS)"
 
+# Part F's options (cargo feature full). pkg-cargo.mk runs cargo twice:
+# `cargo build` ($(PKG)_CARGO_BUILD_OPTS) and then `cargo install`
+# ($(PKG)_CARGO_INSTALL_OPTS), which builds again with its own options: the
+# feature goes in both, or the install step builds and installs the binary
+# without it.
+ifeq ($(BR2_PACKAGE_S6_IPCSERVER_SOCKETBINDER_FULL),y)
+S6_IPCSERVER_SOCKETBINDER_CARGO_BUILD_OPTS = --features full
+S6_IPCSERVER_SOCKETBINDER_CARGO_INSTALL_OPTS = --features full
+endif
+
+# GNU ld writes about 280 B of section headers, which the kernel never reads
+# and which the 10 KB budget has no room for: the project's own
+# tools/strip-section-headers removes them from the installed binary, as
+# `make build` does. Buildroot's own strip comes later (target-finalize, in
+# Buildroot 2026.02.3's Makefile, line 785:
+# `$(STRIP_FIND_CMD) | xargs -0 $(STRIPCMD) 2>/dev/null || true`): GNU strip
+# exits 1 on a file without section headers ("has no sections") and leaves
+# it as it is, and that line ignores the error.
+define S6_IPCSERVER_SOCKETBINDER_STRIP_SECTION_HEADERS
+	$(@D)/tools/strip-section-headers $(TARGET_DIR)/usr/bin/s6-ipcserver-socketbinder
+endef
+S6_IPCSERVER_SOCKETBINDER_POST_INSTALL_TARGET_HOOKS += S6_IPCSERVER_SOCKETBINDER_STRIP_SECTION_HEADERS
+
 $(eval $(cargo-package))
