@@ -27,3 +27,15 @@ left() {
     for f; do [ -e "$f" ] && echo "$f left"; done
     echo "no socket left"
 }
+# What the servers' prog says: the line it got, and its own context or
+# label.
+# shellcheck disable=SC2016 # expanded by the server's shell
+answer='read -r x; echo "$x $(cat /proc/self/attr/current)"'
+# A server on $1 that answers "<line> <its context or label>", by the
+# binder with the options that follow.
+serve() {
+    s=$1
+    shift
+    $B "$@" "$s" s6-ipcserverd sh -c "$answer" </dev/null &
+    waitsock "$s"
+}

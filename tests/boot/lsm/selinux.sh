@@ -16,17 +16,6 @@ LSM=selinux
 # A stream client in context $1 (a dyntransition, then exec): the reply,
 # or errno=13 when the policy refuses connectto.
 client() { $P con "$1" $P connect "$2" "$3" 2>&1; }
-# What the servers' prog says: the line it got, and its own context.
-# shellcheck disable=SC2016 # expanded by the server's shell
-answer='read -r x; echo "$x $(cat /proc/self/attr/current)"'
-# A server on $1 that answers "<line> <its context>", by the binder with
-# the options that follow.
-serve() {
-    s=$1
-    shift
-    $B "$@" "$s" s6-ipcserverd sh -c "$answer" </dev/null &
-    waitsock "$s"
-}
 
 t0=$(cut -d' ' -f1 /proc/uptime)
 # The policy, loaded and enforcing.

@@ -20,17 +20,6 @@ LSM=smack
 . /lsm-lib.sh
 # A stream client labelled $1, as uid 1000: the reply, or errno=13.
 client() { $P con "$1" $P connect -u 1000 "$2" "$3" 2>&1; }
-# What the servers' prog says: the line it got, and its own label.
-# shellcheck disable=SC2016 # expanded by the server's shell
-answer='read -r x; echo "$x $(cat /proc/self/attr/current)"'
-# A server on $1 that answers "<line> <its label>", by the binder with the
-# options that follow.
-serve() {
-    s=$1
-    shift
-    $B "$@" "$s" s6-ipcserverd sh -c "$answer" </dev/null &
-    waitsock "$s"
-}
 
 # The rules: A and B may write `_` (the socket files, the console), `_`
 # (root's label: every unlabelled socket's IPOUT) may write A and B, C may
