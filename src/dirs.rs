@@ -16,7 +16,7 @@ use core::ffi::CStr;
 use rustix::fs::{self, Mode};
 use rustix::io::Errno;
 use socketbinder::addr::Addr;
-use socketbinder::args::{Ext, PART_F};
+use socketbinder::args::Ext;
 use socketbinder::names::Id;
 
 use crate::ids;
@@ -33,16 +33,10 @@ const DIR_MODE: u32 = 0o755;
 /// is at hand.
 pub fn make_parents(addr: &mut Addr, x: &Ext<'_>) {
     // Numbers: `userdb::resolve` replaced every name. Part F's `--dir-*`
-    // only in the build that has them (`PART_F`).
-    let (mode, owner, group) = match PART_F {
-        true => (
-            x.dir_mode(),
-            x.dir_owner().and_then(Id::num),
-            x.dir_group().and_then(Id::num),
-        ),
-        false => (None, None, None),
-    };
-    let mode = Mode::from_raw_mode(mode.unwrap_or(DIR_MODE));
+    // are "not given" in the build without them (`Ext`'s methods).
+    let owner = x.dir_owner().and_then(Id::num);
+    let group = x.dir_group().and_then(Id::num);
+    let mode = Mode::from_raw_mode(x.dir_mode().unwrap_or(DIR_MODE));
     let Ok(()) = addr.for_each_parent(|dir| match made(dir, mode, owner, group) {
         Ok(()) => Ok::<(), Infallible>(()),
         Err(e) => stop(&Say::STDERR, diag::MKDIR, dir.to_bytes(), e),

@@ -151,7 +151,7 @@ fn before_socket(
     // The fd and the directories the long options name (a refusal exits;
     // nothing to check without `--notify-fd`, `--group` or `--mkdir`).
     precheck::check(x.notify_fd, x.group.and_then(Id::num), o.flags, addr);
-    if PART_F && o.has(flag::MKDIR) {
+    if o.has(flag::MKDIR) {
         if let Some(gid) = x.dir_group().and_then(Id::num) {
             precheck::dir_group(addr, gid);
         }
@@ -178,7 +178,7 @@ fn before_socket(
         precheck::notify_open(x.notify_fd);
         activation = Some((n, pid));
     }
-    if PART_F && x.selinux().is_some() {
+    if x.selinux().is_some() {
         selinux::set(&selinux::SOCKCREATE, x.selinux(), say);
     }
     activation
@@ -202,7 +202,7 @@ fn socket_options(
     sock: &Sock,
     addr: &mut Addr,
 ) -> Result<(), Fail<'static>> {
-    if PART_F && x.selinux().is_some() {
+    if x.selinux().is_some() {
         selinux::set(&selinux::SOCKCREATE, None, &Say::STDERR);
     }
     if o.has(flag::PASS_CREDENTIALS) {
@@ -280,7 +280,7 @@ fn bind_as(x: &Ext<'static>, sock: &Sock, addr: &mut Addr, say: &Say) -> Result<
 /// cleared (`None`) around `bind()`, if the option is given.
 #[inline(never)]
 fn file_context(x: &Ext<'static>, ctx: Option<Word<'static>>, say: &Say) {
-    if PART_F && x.selinux_file().is_some() {
+    if x.selinux_file().is_some() {
         selinux::set(&selinux::FSCREATE, ctx, say);
     }
 }
