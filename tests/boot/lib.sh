@@ -46,3 +46,21 @@ tally() {
     done
     [ -z "$tl_missing" ] || echo "$tl_low: $1: ${2}missing (never reported by the guest):$tl_missing"
 }
+
+# results SUFFIX MISSING ARCH...: each boot's judged file,
+# target/boot/ARCH SUFFIX (its problems, then one summary line): all the
+# problems, then the summaries; MISSING (a printf format, the arch) when a
+# boot left none. Sets bad=1 on a problem or a missing file.
+# shellcheck disable=SC2034 # bad is the caller's
+results() {
+    suffix=$1 missing=$2
+    shift 2
+    for a; do
+        r=target/boot/$a$suffix
+        # shellcheck disable=SC2059 # the format is the caller's
+        [ -f "$r" ] || { printf "$missing\n" "$a" && bad=1 && continue; }
+        head -n -1 "$r"
+        [ "$(wc -l <"$r")" = 1 ] || bad=1
+    done
+    for a; do [ ! -f "target/boot/$a$suffix" ] || tail -n 1 "target/boot/$a$suffix"; done
+}

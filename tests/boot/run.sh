@@ -108,20 +108,8 @@ rm -f target/boot/*.result target/boot/*.lsm
 # BOOT_JOBS at a time: each qemu keeps one core busy.
 printf '%s\n' "$@" | xargs -P "$jobs" -I{} "$0" --one {}
 bad=0
-for a in "$@"; do
-    r=target/boot/$a.result
-    [ -f "$r" ] || { echo "boot: $a: no result" && bad=1 && continue; }
-    head -n -1 "$r"
-    [ "$(wc -l <"$r")" = 1 ] || bad=1
-done
-for a in "$@"; do tail -n 1 "target/boot/$a.result"; done
+results .result 'boot: %s: no result' "$@"
 # The SELinux lines (tests/boot/lsm/judge.sh): the problems, then one
 # `lsm: ARCH: selinux: P/T scenarios passed (enforcing)` each.
-for a in "$@"; do
-    r=target/boot/$a.lsm
-    [ -f "$r" ] || { echo "lsm: $a: selinux: no result" && bad=1 && continue; }
-    head -n -1 "$r"
-    [ "$(wc -l <"$r")" = 1 ] || bad=1
-done
-for a in "$@"; do [ -f "target/boot/$a.lsm" ] && tail -n 1 "target/boot/$a.lsm"; done
+results .lsm 'lsm: %s: selinux: no result' "$@"
 exit $bad

@@ -118,11 +118,5 @@ for a in "$@"; do "$top/tools/triple" "$a" >/dev/null; done
 for a in "$@"; do rm -f "target/boot/$a-s6rc.result"; done
 printf '%s\n' "$@" | xargs -P "$jobs" -I{} "$0" --one {}
 bad=0
-for a in "$@"; do
-    r=target/boot/$a-s6rc.result
-    [ -f "$r" ] || { echo "boot: $a: $shape: no result" && bad=1 && continue; }
-    head -n -1 "$r"
-    [ "$(wc -l <"$r")" = 1 ] || bad=1
-done
-for a in "$@"; do tail -n 1 "target/boot/$a-s6rc.result"; done
+results -s6rc.result "boot: %s: $shape: no result" "$@"
 exit $bad
