@@ -5,11 +5,13 @@
 //! and the run fails with `File exists` before the socket is even made.
 //! After `bind()`, each link is made atomically: `symlink(path, "LINK~")`,
 //! then `rename("LINK~", LINK)`, so LINK is at every moment either the old
-//! symlink or the new one. If a link cannot be made, nothing is left
-//! behind: the temporary name, the links already made in this run and the
-//! socket just bound are removed (the lock file stays, as after any
-//! failure: other binders lock it too). LINK points to path as given, so
-//! a relative path is relative to LINK's directory.
+//! symlink or the new one; LINK is checked again right before the rename,
+//! so a LINK naming the socket just bound or its lock file (in any
+//! spelling) is refused, not replaced. If a link cannot be made, nothing
+//! is left behind: the temporary name, the links already made in this run
+//! and the socket just bound are removed (the lock file stays, as after
+//! any failure: other binders lock it too). LINK points to path as given,
+//! so a relative path is relative to LINK's directory.
 #![forbid(unsafe_code)]
 
 use crate::at;
@@ -28,12 +30,8 @@ const TMP_MAX: usize = LINK_MAX + 2;
 
 /// Before any side effect: every LINK is free or a symlink.
 pub fn check(x: &Ext<'static>) -> Result<(), Fail<'static>> {
-    for link in x.symlinks().iter().flatten() {
-        if let Ok(st) = at::lstat(link.to_cstr()) {
-            if FileType::from_raw_mode(st.st_mode) != FileType::Symlink {
-                return Err((diag::SYMLINK, link.to_bytes(), Errno::EXIST));
-            }
-        }
+    for &link in x.symlinks().iter().flatten() {
+        free(link).map_err(|e| (diag::SYMLINK, link.to_bytes(), e))?;
     }
     Ok(())
 }
@@ -73,7 +71,20 @@ fn one(link: Word<'_>, addr: &Addr) -> Result<(), Errno> {
         }
         r => r?,
     }
-    fs::rename(tmp, link.to_cstr()).inspect_err(|_| {
-        let _: Result<(), Errno> = fs::unlink(tmp);
-    })
+    // LINK is checked again now that the socket and its lock file exist:
+    // a LINK naming either (in any spelling) must not replace it.
+    free(link)
+        .and_then(|()| fs::rename(tmp, link.to_cstr()))
+        .inspect_err(|_| {
+            let _: Result<(), Errno> = fs::unlink(tmp);
+        })
+}
+
+/// `fstatat(LINK, AT_SYMLINK_NOFOLLOW)`: nothing there, or a symlink (ours
+/// to replace); else `EEXIST`.
+fn free(link: Word<'_>) -> Result<(), Errno> {
+    match at::lstat(link.to_cstr()) {
+        Ok(st) if FileType::from_raw_mode(st.st_mode) != FileType::Symlink => Err(Errno::EXIST),
+        _ => Ok(()),
+    }
 }

@@ -32,6 +32,8 @@ mod ext_owner;
 mod ext_part_f;
 #[cfg(not(feature = "full"))]
 mod ext_part_f_absent;
+#[cfg(feature = "full")]
+mod ext_part_f_review;
 mod ext_sockets;
 mod faults;
 mod grammar;
