@@ -28,7 +28,8 @@ use crate::Fail;
 /// Room for LINK, the `~` and the NUL.
 const TMP_MAX: usize = LINK_MAX + 2;
 
-/// Before any side effect: every LINK is free or a symlink.
+/// Before any side effect: every LINK is free or a symlink, and can be
+/// looked at (a LINK in a missing directory may yet be made: `--mkdir`).
 pub fn check(x: &Ext<'static>) -> Result<(), Fail<'static>> {
     for &link in x.symlinks().iter().flatten() {
         free(link).map_err(|e| (diag::SYMLINK, link.to_bytes(), e))?;
@@ -80,11 +81,13 @@ fn one(link: Word<'_>, addr: &Addr) -> Result<(), Errno> {
         })
 }
 
-/// `fstatat(LINK, AT_SYMLINK_NOFOLLOW)`: nothing there, or a symlink (ours
-/// to replace); else `EEXIST`.
+/// `fstatat(LINK, AT_SYMLINK_NOFOLLOW)`: nothing there (`ENOENT`), or a
+/// symlink (ours to replace); else `EEXIST`, or the error that shows LINK
+/// cannot be made (`ENOTDIR`, `ENAMETOOLONG`, `EACCES`, `ELOOP`).
 fn free(link: Word<'_>) -> Result<(), Errno> {
     match at::lstat(link.to_cstr()) {
         Ok(st) if FileType::from_raw_mode(st.st_mode) != FileType::Symlink => Err(Errno::EXIST),
-        _ => Ok(()),
+        Ok(_) | Err(Errno::NOENT) => Ok(()),
+        Err(e) => Err(e),
     }
 }

@@ -35,3 +35,24 @@ fn symlink_never_replaces_the_socket_or_its_lock_file() {
     out.expect(111, &fatal("create symlink s.sock.lock", "File exists"));
     assert_eq!(d.listing(), lock_only("-d", "s.sock.lock"));
 }
+
+/// A LINK that cannot be looked at (its directory a file, a name too long,
+/// a directory not searchable) counted as free: the run then failed only
+/// after the bind, leaving the lock file. Only "no such file" is free.
+#[test]
+fn symlink_that_cannot_be_made_fails_before_any_side_effect() {
+    let long = "l".repeat(300);
+    for (link, err) in [
+        (long.as_str(), "File name too long"),
+        ("file/l", "Not a directory"),
+    ] {
+        for mode in ["-d", "-D"] {
+            let d = Dir::new();
+            std::fs::write(d.join("file"), "data").unwrap();
+            let before = d.listing();
+            let out = binder_run(&d, &[mode, "--symlink", link, "s.sock", "/bin/true"]);
+            out.expect(111, &fatal(&format!("create symlink {link}"), err));
+            assert_eq!(d.listing(), before, "{mode} {err}: nothing made");
+        }
+    }
+}
