@@ -2,19 +2,24 @@
 //!
 //! Checked before any side effect: LINK must be free or a symlink (ours to
 //! replace); anything else there (a file, a directory, a socket) is kept
-//! and the run fails with `File exists` before the socket is even made.
-//! After `bind()`, each link is made atomically: `symlink(path, "LINK~")`,
-//! then `rename("LINK~", LINK)`, so LINK is at every moment either the old
-//! symlink or the new one; LINK is checked again right before the rename,
-//! so a LINK naming the socket just bound or its lock file (in any
-//! spelling) is refused, not replaced. If a link cannot be made, nothing
-//! is left behind: the temporary name, the links already made in this run
-//! and the socket just bound are removed (the lock file stays, as after
-//! any failure: other binders lock it too). LINK points to path as given,
-//! so a relative path is relative to LINK's directory.
+//! and the run fails with `File exists` before the socket is even made, as
+//! it does for two LINKs that clash (the same name, or one the other's
+//! temporary name). After `bind()`, the links are made in two rounds:
+//! first every temporary name, `symlink(path, "LINK~")`, with LINK checked
+//! again (so a LINK naming the socket just bound or its lock file, in any
+//! spelling, is refused, not replaced); then, once all exist, each
+//! `rename("LINK~", LINK)`, so LINK is at every moment either the old
+//! symlink or the new one, and a link that cannot be made (its directory
+//! missing, say) fails the run before any LINK was replaced. On failure
+//! nothing is left behind: the temporary names, the links renamed (only a
+//! failed `rename()` leaves some) and the socket just bound are removed
+//! (the lock file stays, as after any failure: other binders lock it
+//! too). LINK points to path as given, so a relative path is relative to
+//! LINK's directory.
 #![forbid(unsafe_code)]
 
 use crate::at;
+use core::ffi::CStr;
 use core::mem::MaybeUninit;
 use rustix::fs::{self, FileType};
 use rustix::io::Errno;
@@ -29,21 +34,66 @@ use crate::Fail;
 const TMP_MAX: usize = LINK_MAX + 2;
 
 /// Before any side effect: every LINK is free or a symlink, and can be
-/// looked at (a LINK in a missing directory may yet be made: `--mkdir`).
+/// looked at (a LINK in a missing directory may yet be made: `--mkdir`);
+/// no two LINKs clash (see [`clash`]).
 pub fn check(x: &Ext<'static>) -> Result<(), Fail<'static>> {
-    for &link in x.symlinks().iter().flatten() {
-        free(link).map_err(|e| (diag::SYMLINK, link.to_bytes(), e))?;
+    let links = x.symlinks();
+    for (i, link) in links.iter().enumerate() {
+        let Some(link) = *link else { break };
+        let mut r = free(link);
+        for &o in links.get(..i).unwrap_or_default().iter().flatten() {
+            if clash(link, o) {
+                r = Err(Errno::EXIST);
+            }
+        }
+        r.map_err(|e| (diag::SYMLINK, link.to_bytes(), e))?;
     }
     Ok(())
 }
 
-/// After `bind()`: every LINK made; on failure, nothing left behind.
+/// Whether two LINKs are the same name, or one is the other's temporary
+/// name (`LINK~`): the second link's temporary would be the first link.
+fn clash(mut a: Word<'_>, mut b: Word<'_>) -> bool {
+    // Byte by byte on the words, not `==` on slices (which brings `memcmp`
+    // in, and measures each word first).
+    while a.first() == b.first() && a.first() != 0 {
+        (a, b) = (a.tail(), b.tail());
+    }
+    let tilde = |w: Word<'_>| w.first() == b'~' && w.tail().first() == 0;
+    match (a.first(), b.first()) {
+        (0, 0) => true,
+        (0, _) => tilde(b),
+        (_, 0) => tilde(a),
+        _ => false,
+    }
+}
+
+/// After `bind()`: every LINK made, in two rounds. First each temporary
+/// name (`symlink(path, "LINK~")`, with LINK checked again), then, once
+/// all exist, each renamed over its LINK: a link that cannot be made
+/// fails the run before any LINK is replaced. On failure nothing is left
+/// behind: the temporary names made, the links renamed (only a failed
+/// `rename()` leaves some) and the socket are removed.
 pub fn make(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
-    for (i, link) in x.symlinks().iter().enumerate() {
-        let Some(link) = *link else { break };
-        if let Err(e) = one(link, addr) {
-            for made in x.symlinks().iter().take(i).flatten() {
-                let _: Result<(), Errno> = fs::unlink(made.to_cstr());
+    let links = x.symlinks();
+    let mut buf = [MaybeUninit::uninit(); TMP_MAX];
+    for renaming in [false, true] {
+        for (i, link) in links.iter().enumerate() {
+            let Some(link) = *link else { break };
+            let r = tmp_name(link, &mut buf).and_then(|tmp| match renaming {
+                false => temporary(tmp, link, addr),
+                true => fs::rename(tmp, link.to_cstr()),
+            });
+            let Err(e) = r else { continue };
+            // The links renamed, then the temporary names made.
+            let (renamed, made) = if renaming { (i, links.len()) } else { (0, i) };
+            for (j, l) in links.iter().enumerate() {
+                let Some(l) = *l else { break };
+                let _: Result<(), Errno> = match j {
+                    _ if j >= made => break,
+                    _ if j < renamed => fs::unlink(l.to_cstr()),
+                    _ => tmp_name(l, &mut buf).and_then(fs::unlink),
+                };
             }
             let _: Result<(), Errno> = fs::unlink(addr.path());
             return Err((diag::SYMLINK, link.to_bytes(), e));
@@ -52,14 +102,22 @@ pub fn make(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
     Ok(())
 }
 
-/// `symlink(path, "LINK~")` (a leftover `LINK~` symlink replaced), then
-/// `rename("LINK~", LINK)`.
-fn one(link: Word<'_>, addr: &Addr) -> Result<(), Errno> {
-    let mut buf = [MaybeUninit::uninit(); TMP_MAX];
-    let mut tmp = CStrBuf::new(&mut buf);
+/// `LINK~`, in `buf`.
+fn tmp_name<'b>(
+    link: Word<'_>,
+    buf: &'b mut [MaybeUninit<u8>; TMP_MAX],
+) -> Result<&'b CStr, Errno> {
+    let mut tmp = CStrBuf::new(buf);
     tmp.push_word(link);
     tmp.push(b'~');
-    let tmp = tmp.finish().ok_or(Errno::NAMETOOLONG)?;
+    tmp.finish().ok_or(Errno::NAMETOOLONG)
+}
+
+/// `symlink(path, "LINK~")` (a leftover `LINK~` symlink replaced), then
+/// LINK checked again now that the socket and its lock file exist: a LINK
+/// naming either (in any spelling) must not replace it. On failure, no
+/// temporary name of ours is left.
+fn temporary(tmp: &CStr, link: Word<'_>, addr: &Addr) -> Result<(), Errno> {
     let target = addr.path();
     match fs::symlink(target, tmp) {
         Err(Errno::EXIST) => {
@@ -72,13 +130,9 @@ fn one(link: Word<'_>, addr: &Addr) -> Result<(), Errno> {
         }
         r => r?,
     }
-    // LINK is checked again now that the socket and its lock file exist:
-    // a LINK naming either (in any spelling) must not replace it.
-    free(link)
-        .and_then(|()| fs::rename(tmp, link.to_cstr()))
-        .inspect_err(|_| {
-            let _: Result<(), Errno> = fs::unlink(tmp);
-        })
+    free(link).inspect_err(|_| {
+        let _: Result<(), Errno> = fs::unlink(tmp);
+    })
 }
 
 /// `fstatat(LINK, AT_SYMLINK_NOFOLLOW)`: nothing there (`ENOENT`), or a

@@ -56,3 +56,62 @@ fn symlink_that_cannot_be_made_fails_before_any_side_effect() {
         }
     }
 }
+
+/// A link that cannot be made after the bind (its directory missing) undid
+/// the links made before it by removing them, so a symlink that was at an
+/// earlier LINK before the run (the last run's /dev/log) was gone after a
+/// failed one. Every temporary name is made first, and LINKs are replaced
+/// only once all of them exist.
+#[test]
+fn symlink_failing_midway_keeps_the_earlier_links_as_they_were() {
+    for mode in ["-d", "-D"] {
+        let d = Dir::new();
+        std::os::unix::fs::symlink("old", d.join("a")).unwrap();
+        let args = [
+            mode,
+            "--symlink=a",
+            "--symlink=nodir/b",
+            "s.sock",
+            "/bin/true",
+        ];
+        let out = binder_run(&d, &args);
+        out.expect(
+            111,
+            &fatal("create symlink nodir/b", "No such file or directory"),
+        );
+        let mut want = lock_only(mode, "s.sock.lock");
+        want.insert(0, "a symlink -> old".into());
+        assert_eq!(d.listing(), want, "{mode}: a kept as it was");
+    }
+}
+
+/// Two LINKs whose names clash (the same name, or one the other's
+/// temporary name `LINK~`): with `--symlink 'x~' --symlink x` the second
+/// link's temporary name was the first link, which it consumed (exit 0,
+/// `x~` missing). Refused before any side effect.
+#[test]
+fn symlink_names_that_clash_are_refused_before_any_side_effect() {
+    for (a, b) in [("x", "x"), ("x~", "x"), ("x", "x~"), ("d/x", "d/x~")] {
+        let d = Dir::new();
+        std::fs::create_dir(d.join("d")).unwrap();
+        let before = d.listing();
+        let args = ["--symlink", a, "--symlink", b, "s.sock", "/bin/true"];
+        let out = binder_run(&d, &args);
+        out.expect(111, &fatal(&format!("create symlink {b}"), "File exists"));
+        assert_eq!(d.listing(), before, "{a} {b}: nothing made");
+    }
+    // Names that only look alike are fine.
+    let d = Dir::new();
+    let args = [
+        "--symlink=x~~",
+        "--symlink=x",
+        "--symlink=y",
+        "s.sock",
+        "/bin/true",
+    ];
+    binder_run(&d, &args).expect(0, "");
+    for l in ["x~~", "x", "y"] {
+        let to = std::fs::read_link(d.join(l)).unwrap();
+        assert_eq!(to.to_str(), Some("s.sock"), "{l}");
+    }
+}
