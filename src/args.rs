@@ -539,6 +539,8 @@ static STEPS: &[(u16, u32)] = &[
             | g(GROUP)
             | g(f(flag::MKDIR))
             | g(SELINUX)
+            // Tried before any side effect (part F's: never given without).
+            | if PART_F { g(SELINUX_FILE) } else { 0 }
             | GIVEN_NAME,
     ),
     (
@@ -1270,7 +1272,10 @@ mod tests {
                 &["--selinux-context=c", "s", "p"][..],
                 flag::BEFORE_SOCKET | flag::AFTER_SOCKET,
             ),
-            (&["--selinux-file-context=c", "s", "p"], flag::AROUND_BIND),
+            (
+                &["--selinux-file-context=c", "s", "p"],
+                flag::BEFORE_SOCKET | flag::AROUND_BIND,
+            ),
             (&["--smack-ipin=c", "s", "p"], flag::AFTER_SOCKET),
             (&["--pass-security", "s", "p"], flag::AFTER_SOCKET),
             (

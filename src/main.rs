@@ -129,8 +129,8 @@ pub type Fail<'a> = (&'static [u8], &'a [u8], Errno);
 
 /// Before `socket()`: names looked up, symlinks checked, the fd and the
 /// directories the long options name checked (no side effect yet), then
-/// `--listen-fds`'s count, then `--selinux-context`
-/// written right before the socket exists. Returns `--listen-fds`'s
+/// `--listen-fds`'s count, `--selinux-file-context` tried, then
+/// `--selinux-context` written right before the socket exists. Returns `--listen-fds`'s
 /// inherited count and our pid. Out of line: an s6 command line never
 /// comes here.
 #[cfg_attr(feature = "full", cold, inline(never))]
@@ -178,6 +178,10 @@ fn before_socket(
         precheck::notify_open(x.notify_fd);
         activation = Some((n, pid));
     }
+    // The file's context is tried now (set, then cleared), so that one
+    // the kernel refuses fails the run before --mkdir and the lock file.
+    file_context(x, x.selinux_file(), say);
+    file_context(x, None, say);
     if x.selinux().is_some() {
         selinux::set(&selinux::SOCKCREATE, x.selinux(), say);
     }

@@ -115,3 +115,29 @@ fn symlink_names_that_clash_are_refused_before_any_side_effect() {
         assert_eq!(to.to_str(), Some("s.sock"), "{l}");
     }
 }
+
+/// `--selinux-file-context` is written to fscreate only around the bind,
+/// after `--mkdir`'s directories and the lock file: a context the kernel
+/// refuses (here, no SELinux: `EINVAL`; or no /proc) left them behind. It
+/// is now tried (written, then cleared) before any side effect.
+#[test]
+fn selinux_file_context_refused_before_any_side_effect() {
+    if std::path::Path::new("/sys/fs/selinux/enforce").exists() {
+        eprintln!("selinux_file_context_refused_before_any_side_effect: this kernel runs SELinux");
+        return;
+    }
+    let ctx = "system_u:object_r:devlog_t:s0";
+    for mode in ["-d", "-D"] {
+        let d = Dir::new();
+        let opt = format!("--selinux-file-context={ctx}");
+        let out = binder_run(&d, &[mode, "--mkdir", &opt, "a/b/s.sock", "/bin/true"]);
+        out.expect(
+            111,
+            &fatal(
+                &format!("set SELinux file context {ctx}"),
+                "Invalid argument",
+            ),
+        );
+        assert_eq!(d.listing(), Vec::<String>::new(), "{mode}: nothing made");
+    }
+}
