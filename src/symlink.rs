@@ -2,15 +2,15 @@
 //!
 //! Checked before any side effect: LINK must be free or a symlink (ours to
 //! replace); anything else there (a file, a directory, a socket) is kept
-//! and the run fails with `File exists` before the socket is even made, as
-//! it does for two LINKs that clash (the same name, or one the other's
-//! temporary name). After `bind()`, the links are made in two rounds:
+//! and the run fails with `File exists` before the socket is even made.
+//! After `bind()`, the links are made in two rounds:
 //! first every temporary name, `symlink(path, "LINK~")`, with LINK checked
 //! again (so a LINK naming the socket just bound or its lock file, in any
 //! spelling, is refused, not replaced); then, once all exist, each
 //! `rename("LINK~", LINK)`, so LINK is at every moment either the old
 //! symlink or the new one, and a link that cannot be made (its directory
-//! missing, say) fails the run before any LINK was replaced. On failure
+//! missing, say) fails the run before any LINK was replaced; then every
+//! LINK must be there (two LINKs that clash fail: see [`make`]). On failure
 //! nothing is left behind: the temporary names, the links renamed (only a
 //! failed `rename()` leaves some) and the socket just bound are removed
 //! (the lock file stays, as after any failure: other binders lock it
@@ -35,58 +35,41 @@ const TMP_MAX: usize = LINK_MAX + 2;
 
 /// Before any side effect: every LINK is free or a symlink, and can be
 /// looked at (a LINK in a missing directory may yet be made: `--mkdir`);
-/// no two LINKs clash (see [`clash`]).
+/// LINKs that clash are found after the renames (see [`make`]).
 pub fn check(x: &Ext<'static>) -> Result<(), Fail<'static>> {
-    let links = x.symlinks();
-    for (i, link) in links.iter().enumerate() {
-        let Some(link) = *link else { break };
-        let mut r = free(link);
-        for &o in links.get(..i).unwrap_or_default().iter().flatten() {
-            if clash(link, o) {
-                r = Err(Errno::EXIST);
-            }
-        }
-        r.map_err(|e| (diag::SYMLINK, link.to_bytes(), e))?;
+    for &link in x.symlinks().iter().flatten() {
+        free(link).map_err(|e| (diag::SYMLINK, link.to_bytes(), e))?;
     }
     Ok(())
 }
 
-/// Whether two LINKs are the same name, or one is the other's temporary
-/// name (`LINK~`): the second link's temporary would be the first link.
-fn clash(mut a: Word<'_>, mut b: Word<'_>) -> bool {
-    // Byte by byte on the words, not `==` on slices (which brings `memcmp`
-    // in, and measures each word first).
-    while a.first() == b.first() && a.first() != 0 {
-        (a, b) = (a.tail(), b.tail());
-    }
-    let tilde = |w: Word<'_>| w.first() == b'~' && w.tail().first() == 0;
-    match (a.first(), b.first()) {
-        (0, 0) => true,
-        (0, _) => tilde(b),
-        (_, 0) => tilde(a),
-        _ => false,
-    }
-}
-
-/// After `bind()`: every LINK made, in two rounds. First each temporary
-/// name (`symlink(path, "LINK~")`, with LINK checked again), then, once
-/// all exist, each renamed over its LINK: a link that cannot be made
-/// fails the run before any LINK is replaced. On failure nothing is left
-/// behind: the temporary names made, the links renamed (only a failed
-/// `rename()` leaves some) and the socket are removed.
+/// After `bind()`: every LINK made, in rounds. First each temporary name
+/// (`symlink(path, "LINK~")`, with LINK checked again), then, once all
+/// exist, each renamed over its LINK: a link that cannot be made fails the
+/// run before any LINK is replaced. Last, every LINK must be there: two
+/// LINKs that clash (the same name, whose second rename finds no temporary
+/// name, or `x~` before `x`, whose rename of `x~~` to `x~` replaced the
+/// temporary name of `x`, which then took it away) fail here. On failure
+/// nothing is left behind: the temporary names made, the links renamed
+/// and the socket are removed.
 pub fn make(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
     let links = x.symlinks();
     let mut buf = [MaybeUninit::uninit(); TMP_MAX];
-    for renaming in [false, true] {
+    for round in 0..3 {
         for (i, link) in links.iter().enumerate() {
             let Some(link) = *link else { break };
-            let r = tmp_name(link, &mut buf).and_then(|tmp| match renaming {
-                false => temporary(tmp, link, addr),
-                true => fs::rename(tmp, link.to_cstr()),
+            let r = tmp_name(link, &mut buf).and_then(|tmp| match round {
+                0 => temporary(tmp, link, addr),
+                1 => fs::rename(tmp, link.to_cstr()),
+                _ => at::lstat(link.to_cstr()).map(drop),
             });
             let Err(e) = r else { continue };
             // The links renamed, then the temporary names made.
-            let (renamed, made) = if renaming { (i, links.len()) } else { (0, i) };
+            let (renamed, made) = match round {
+                0 => (0, i),
+                1 => (i, links.len()),
+                _ => (links.len(), links.len()),
+            };
             for (j, l) in links.iter().enumerate() {
                 let Some(l) = *l else { break };
                 let _: Result<(), Errno> = match j {

@@ -86,31 +86,43 @@ fn symlink_failing_midway_keeps_the_earlier_links_as_they_were() {
 }
 
 /// Two LINKs whose names clash (the same name, or one the other's
-/// temporary name `LINK~`): with `--symlink 'x~' --symlink x` the second
-/// link's temporary name was the first link, which it consumed (exit 0,
-/// `x~` missing). Refused before any side effect.
+/// temporary name `LINK~` given first): with `--symlink 'x~' --symlink x`
+/// the rename of `x~~` to `x~` replaced the second link's temporary name,
+/// which the next rename took away (exit 0, `x~` missing). Every LINK is
+/// now checked once all are renamed: the run fails, nothing left behind.
 #[test]
-fn symlink_names_that_clash_are_refused_before_any_side_effect() {
-    for (a, b) in [("x", "x"), ("x~", "x"), ("x", "x~"), ("d/x", "d/x~")] {
-        let d = Dir::new();
-        std::fs::create_dir(d.join("d")).unwrap();
-        let before = d.listing();
-        let args = ["--symlink", a, "--symlink", b, "s.sock", "/bin/true"];
-        let out = binder_run(&d, &args);
-        out.expect(111, &fatal(&format!("create symlink {b}"), "File exists"));
-        assert_eq!(d.listing(), before, "{a} {b}: nothing made");
+fn symlink_names_that_clash_fail_with_nothing_left() {
+    for (a, b, missing) in [("x", "x", "x"), ("x~", "x", "x~"), ("d/x~", "d/x", "d/x~")] {
+        for mode in ["-d", "-D"] {
+            let d = Dir::new();
+            std::fs::create_dir(d.join("d")).unwrap();
+            let mut want = d.listing();
+            want.extend(lock_only(mode, "s.sock.lock"));
+            let args = [mode, "--symlink", a, "--symlink", b, "s.sock", "/bin/true"];
+            let out = binder_run(&d, &args);
+            out.expect(
+                111,
+                &fatal(
+                    &format!("create symlink {missing}"),
+                    "No such file or directory",
+                ),
+            );
+            assert_eq!(d.listing(), want, "{mode} {a} {b}: nothing left");
+        }
     }
-    // Names that only look alike are fine.
+    // The other order works (`x`'s rename comes first), and names that
+    // only look alike are fine.
     let d = Dir::new();
     let args = [
-        "--symlink=x~~",
         "--symlink=x",
+        "--symlink=x~",
+        "--symlink=y~~",
         "--symlink=y",
-        "s.sock",
-        "/bin/true",
     ];
-    binder_run(&d, &args).expect(0, "");
-    for l in ["x~~", "x", "y"] {
+    let mut all = args.to_vec();
+    all.extend(["s.sock", "/bin/true"]);
+    binder_run(&d, &all).expect(0, "");
+    for l in ["x", "x~", "y~~", "y"] {
         let to = std::fs::read_link(d.join(l)).unwrap();
         assert_eq!(to.to_str(), Some("s.sock"), "{l}");
     }
