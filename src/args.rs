@@ -299,6 +299,17 @@ pub const NOTIFY_IS_SOCKET: Why<'static> = Why {
     word: None,
 };
 
+/// `--symlink` with a LINK in another directory (a `/` in it) and a
+/// relative path, which the link would name relative to LINK's directory
+/// (known only to `symlink::check`, which sees both; part F's, unused
+/// without it).
+pub const SYMLINK_RELATIVE: Why<'static> = Why {
+    msg: why::NEEDS,
+    opt: SYMLINK,
+    with: 0,
+    word: Some(Word::new(c"an absolute path")),
+};
+
 impl<'a> Why<'a> {
     /// The message after `usage: `: the text before the option, the
     /// option, the text after it, then the word at fault or else the

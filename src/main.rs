@@ -127,7 +127,7 @@ pub fn stop(say: &Say, what: &'static [u8], obj: &[u8], e: Errno) -> ! {
 /// a parent directory's, or nothing), and the error.
 pub type Fail<'a> = (&'static [u8], &'a [u8], Errno);
 
-/// Before `socket()`: names looked up, symlinks checked, the fd and the
+/// Before `socket()`: symlinks checked, names looked up, the fd and the
 /// directories the long options name checked (no side effect yet), then
 /// `--listen-fds`'s count, `--selinux-file-context` tried, then
 /// `--selinux-context` written right before the socket exists. Returns `--listen-fds`'s
@@ -143,10 +143,10 @@ fn before_socket(
     let say = &Say::STDERR;
     let x = ext.as_mut()?;
     if PART_F {
-        userdb::resolve(x);
-        if let Err((what, obj, e)) = symlink::check(x) {
+        if let Err((what, obj, e)) = symlink::check(x, addr) {
             stop(say, what, obj, e);
         }
+        userdb::resolve(x);
     }
     // The fd and the directories the long options name (a refusal exits;
     // nothing to check without `--notify-fd`, `--group` or `--mkdir`).

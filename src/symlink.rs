@@ -14,8 +14,9 @@
 //! nothing is left behind: the temporary names, the links renamed (only a
 //! failed `rename()` leaves some) and the socket just bound are removed
 //! (the lock file stays, as after any failure: other binders lock it
-//! too). LINK points to path as given, so a relative path is relative to
-//! LINK's directory.
+//! too). LINK points to path as given, so a relative path would be
+//! relative to LINK's directory: it is refused unless LINK is in the
+//! current directory (no `/` in it).
 #![forbid(unsafe_code)]
 
 use crate::at;
@@ -24,20 +25,29 @@ use core::mem::MaybeUninit;
 use rustix::fs::{self, FileType};
 use rustix::io::Errno;
 use socketbinder::addr::Addr;
-use socketbinder::args::{Ext, LINK_MAX};
+use socketbinder::args::{self, Ext, LINK_MAX};
 use socketbinder::diag;
 use socketbinder::word::{CStrBuf, Word};
 
 use crate::Fail;
+use crate::raw;
+use crate::say::Say;
 
 /// Room for LINK, the `~` and the NUL.
 const TMP_MAX: usize = LINK_MAX + 2;
 
 /// Before any side effect: every LINK is free or a symlink, and can be
 /// looked at (a LINK in a missing directory may yet be made: `--mkdir`);
-/// LINKs that clash are found after the renames (see [`make`]).
-pub fn check(x: &Ext<'static>) -> Result<(), Fail<'static>> {
+/// LINKs that clash are found after the renames (see [`make`]). A LINK in
+/// another directory (a `/` in it) with a relative path is a usage error
+/// (exit 100): the link would name path from LINK's directory.
+pub fn check(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
     for &link in x.symlinks().iter().flatten() {
+        // A relative path names the socket from LINK's directory: only
+        // LINK's own, the current one, is sure to be right.
+        if addr.name().first() != Some(&b'/') && link.bytes().any(|b| b == b'/') {
+            raw::exit(Say::STDERR.usage(Some(&args::SYMLINK_RELATIVE)));
+        }
         free(link).map_err(|e| (diag::SYMLINK, link.to_bytes(), e))?;
     }
     Ok(())

@@ -179,13 +179,15 @@ fn symlink_failing_after_bind_leaves_no_socket() {
     // after bind(); the socket and the first link are removed again.
     for mode in ["-d", "-D"] {
         let d = Dir::new();
+        // Absolute: a LINK in another directory needs an absolute path.
+        let path = d.join("s.sock");
         let out = binder_run(
             &d,
             &[
                 mode,
                 "--symlink=first",
                 "--symlink=nodir/l",
-                "s.sock",
+                path.to_str().unwrap(),
                 "/bin/true",
             ],
         );

@@ -20,9 +20,12 @@ fn lock_only(mode: &str, lock: &str) -> Vec<String> {
 #[test]
 fn symlink_never_replaces_the_socket_or_its_lock_file() {
     for mode in ["-d", "-D"] {
-        for link in ["s.sock", "./s.sock"] {
-            let d = Dir::new();
-            let out = binder_run(&d, &[mode, "--symlink", link, "s.sock", "/bin/true"]);
+        let d = Dir::new();
+        let abs = d.join("s.sock");
+        let abs = abs.to_str().unwrap();
+        for link in ["s.sock", "./s.sock", abs] {
+            // An absolute path: a LINK with a `/` needs one.
+            let out = binder_run(&d, &[mode, "--symlink", link, abs, "/bin/true"]);
             out.expect(
                 111,
                 &fatal(&format!("create symlink {link}"), "File exists"),
@@ -50,7 +53,9 @@ fn symlink_that_cannot_be_made_fails_before_any_side_effect() {
             let d = Dir::new();
             std::fs::write(d.join("file"), "data").unwrap();
             let before = d.listing();
-            let out = binder_run(&d, &[mode, "--symlink", link, "s.sock", "/bin/true"]);
+            let path = d.join("s.sock");
+            let path = path.to_str().unwrap();
+            let out = binder_run(&d, &[mode, "--symlink", link, path, "/bin/true"]);
             out.expect(111, &fatal(&format!("create symlink {link}"), err));
             assert_eq!(d.listing(), before, "{mode} {err}: nothing made");
         }
@@ -67,11 +72,12 @@ fn symlink_failing_midway_keeps_the_earlier_links_as_they_were() {
     for mode in ["-d", "-D"] {
         let d = Dir::new();
         std::os::unix::fs::symlink("old", d.join("a")).unwrap();
+        let path = d.join("s.sock");
         let args = [
             mode,
             "--symlink=a",
             "--symlink=nodir/b",
-            "s.sock",
+            path.to_str().unwrap(),
             "/bin/true",
         ];
         let out = binder_run(&d, &args);
@@ -98,7 +104,9 @@ fn symlink_names_that_clash_fail_with_nothing_left() {
             std::fs::create_dir(d.join("d")).unwrap();
             let mut want = d.listing();
             want.extend(lock_only(mode, "s.sock.lock"));
-            let args = [mode, "--symlink", a, "--symlink", b, "s.sock", "/bin/true"];
+            let path = d.join("s.sock");
+            let path = path.to_str().unwrap();
+            let args = [mode, "--symlink", a, "--symlink", b, path, "/bin/true"];
             let out = binder_run(&d, &args);
             out.expect(
                 111,
@@ -152,4 +160,42 @@ fn selinux_file_context_refused_before_any_side_effect() {
         );
         assert_eq!(d.listing(), Vec::<String>::new(), "{mode}: nothing made");
     }
+}
+
+/// A relative path with a LINK in another directory: the link points to
+/// path as given, relative to LINK's directory, so `--symlink sub/l s.sock`
+/// made `sub/l -> s.sock`, which names `sub/s.sock`: a dangling link, and
+/// exit 0. Refused (usage) unless path is absolute; a LINK in the current
+/// directory (no `/`) still takes a relative path.
+#[test]
+fn symlink_in_another_directory_needs_an_absolute_path() {
+    for link in ["sub/l", "./l", "/"] {
+        let d = Dir::new();
+        std::fs::create_dir(d.join("sub")).unwrap();
+        // An absolute LINK, in the test's directory.
+        let abs = d.join("sub/abs");
+        let link = if link == "/" {
+            abs.to_str().unwrap()
+        } else {
+            link
+        };
+        let before = d.listing();
+        let out = binder_run(&d, &["--symlink", link, "s.sock", "/bin/true"]);
+        out.expect(
+            100,
+            &crate::ext_cli::why("--symlink needs an absolute path"),
+        );
+        assert_eq!(d.listing(), before, "{link}: nothing made");
+    }
+    let d = Dir::new();
+    std::fs::create_dir(d.join("sub")).unwrap();
+    let path = d.join("s.sock");
+    let path = path.to_str().unwrap();
+    binder_run(&d, &["--symlink=sub/l", "--symlink=l", path, "/bin/true"]).expect(0, "");
+    for l in ["sub/l", "l"] {
+        let to = std::fs::read_link(d.join(l)).unwrap();
+        assert_eq!(to.to_str(), Some(path), "{l}");
+        assert!(is_socket(&std::fs::canonicalize(d.join(l)).unwrap()));
+    }
+    binder_run(&d, &["--symlink=l", "-D", "t.sock", "/bin/true"]).expect(0, "");
 }
