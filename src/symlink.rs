@@ -48,7 +48,7 @@ pub fn check(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
         if addr.name().first() != Some(&b'/') && link.bytes().any(|b| b == b'/') {
             raw::exit(Say::STDERR.usage(Some(&args::SYMLINK_RELATIVE)));
         }
-        free(link).map_err(|e| (diag::SYMLINK, link.to_bytes(), e))?;
+        free(link.to_cstr()).map_err(|e| (diag::SYMLINK, link.to_bytes(), e))?;
     }
     Ok(())
 }
@@ -114,25 +114,23 @@ fn temporary(tmp: &CStr, link: Word<'_>, addr: &Addr) -> Result<(), Errno> {
     let target = addr.path();
     match fs::symlink(target, tmp) {
         Err(Errno::EXIST) => {
-            let st = at::lstat(tmp)?;
-            if FileType::from_raw_mode(st.st_mode) != FileType::Symlink {
-                return Err(Errno::EXIST);
-            }
+            free(tmp)?;
             fs::unlink(tmp)?;
             fs::symlink(target, tmp)?;
         }
         r => r?,
     }
-    free(link).inspect_err(|_| {
+    free(link.to_cstr()).inspect_err(|_| {
         let _: Result<(), Errno> = fs::unlink(tmp);
     })
 }
 
-/// `fstatat(LINK, AT_SYMLINK_NOFOLLOW)`: nothing there (`ENOENT`), or a
-/// symlink (ours to replace); else `EEXIST`, or the error that shows LINK
-/// cannot be made (`ENOTDIR`, `ENAMETOOLONG`, `EACCES`, `ELOOP`).
-fn free(link: Word<'_>) -> Result<(), Errno> {
-    match at::lstat(link.to_cstr()) {
+/// `fstatat(path, AT_SYMLINK_NOFOLLOW)` for a LINK or a temporary name:
+/// nothing there (`ENOENT`), or a symlink (ours to replace); else
+/// `EEXIST`, or the error that shows it cannot be made (`ENOTDIR`,
+/// `ENAMETOOLONG`, `EACCES`, `ELOOP`).
+fn free(path: &CStr) -> Result<(), Errno> {
+    match at::lstat(path) {
         Ok(st) if FileType::from_raw_mode(st.st_mode) != FileType::Symlink => Err(Errno::EXIST),
         Ok(_) | Err(Errno::NOENT) => Ok(()),
         Err(e) => Err(e),
