@@ -46,7 +46,8 @@ fn checks(
         return Err(say.fatal(EXIT_SYSCALL, diag::BIND, name, e));
     }
     if let Some(gid) = group {
-        return group_dir(addr, gid, flags & flag::MKDIR != 0, say, diag::BIND);
+        let mkdir = flags & flag::MKDIR != 0;
+        return group_dir(addr, gid, mkdir, false, say, diag::BIND);
     }
     Ok(())
 }
@@ -79,6 +80,7 @@ fn group_dir(
     addr: &mut Addr,
     gid: u32,
     mkdir: bool,
+    dirs: bool,
     say: &Say,
     what: &'static [u8],
 ) -> Result<(), i32> {
@@ -97,8 +99,9 @@ fn group_dir(
     };
     // The parent exists (or --mkdir will make it): else bind says ENOENT.
     let parent = look(base).is_ok() && addr.for_each_parent(look).is_ok();
-    // `|`: no branch per test (8 bytes).
-    if (dir_gid == gid) | !(parent | mkdir) {
+    // `|`: no branch per test (8 bytes). For the directories (`dirs`),
+    // with every one there none is made: nothing to refuse.
+    if (dir_gid == gid) | !(parent | mkdir) | (dirs & parent) {
         return Ok(());
     }
     Err(say.setgid_dir(what, addr.name(), gid))
@@ -108,10 +111,12 @@ fn group_dir(
 /// would create (they get the nearest existing directory's group if that
 /// one is set-group-ID), before any side effect; exits (111) with `unable
 /// to create directory PATH as group GID: in a set-group-ID directory`.
+/// With every directory there, none is created: nothing to refuse (one
+/// that exists is never touched).
 #[cold]
 #[inline(never)]
 pub fn dir_group(addr: &mut Addr, gid: u32) {
-    if let Err(code) = group_dir(addr, gid, true, &Say::STDERR, diag::MKDIR) {
+    if let Err(code) = group_dir(addr, gid, true, true, &Say::STDERR, diag::MKDIR) {
         raw::exit(code)
     }
 }

@@ -199,3 +199,38 @@ fn symlink_in_another_directory_needs_an_absolute_path() {
     }
     binder_run(&d, &["--symlink=l", "-D", "t.sock", "/bin/true"]).expect(0, "");
 }
+
+/// `--dir-group` names the group of the directories `--mkdir` creates; when
+/// every directory exists there is none to create, and one that exists is
+/// never touched. Yet a set-group-ID parent of another group refused the
+/// run (`unable to create directory sgid/s.sock as group 1001`), so a
+/// service whose directory exists could not start.
+#[test]
+fn dir_group_with_nothing_to_create_is_no_refusal() {
+    if !is_root() {
+        eprintln!("dir_group_with_nothing_to_create_is_no_refusal: needs root");
+        return;
+    }
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let d = Dir::new();
+    let p = d.join("sgid");
+    std::fs::create_dir(&p).unwrap();
+    std::os::unix::fs::chown(&p, None, Some(50)).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o2775)).unwrap();
+    let args = ["--mkdir", "--dir-group=1001", "sgid/s.sock", "/bin/true"];
+    binder_run(&d, &args).expect(0, "");
+    assert!(is_socket(&d.join("sgid/s.sock")));
+    let m = std::fs::metadata(&p).unwrap();
+    assert_eq!((m.mode() & 0o7777, m.gid()), (0o2775, 50), "untouched");
+    // A directory to create there is still refused.
+    let args = [
+        "--mkdir",
+        "--dir-group=1001",
+        "sgid/new/s.sock",
+        "/bin/true",
+    ];
+    binder_run(&d, &args).expect(
+        111,
+        "s6-ipcserver-socketbinder: fatal: unable to create directory sgid/new/s.sock as group 1001: in a set-group-ID directory\n",
+    );
+}
