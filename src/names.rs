@@ -10,7 +10,9 @@
 //! a number wins; a matching line with an unusable id (empty, not decimal,
 //! over 32 bits, or 4294967295, which `setresuid` reads as "no change") is
 //! skipped, as glibc skips a line it cannot parse. A word is a name only if
-//! it is not all digits (all digits is a number, as for `chown`).
+//! it is not all digits: all digits is a number, as systemd reads `User=`
+//! (its `parse_uid()` first; its user-name rules refuse an all-digit
+//! name). Not as POSIX `chown(1)`, which looks a number up as a name first.
 #![forbid(unsafe_code)]
 
 use crate::num;
