@@ -85,14 +85,15 @@ data=hello nosec" "$sent
 $(cat sec.out)
 $(cat nosec.out)"
 
-# 5. A context the policy does not have: 111, a message, no socket left.
+# 5. A context the policy does not have: 111, a message, no socket left
+# (nor the file context's lock file: the context is tried before it).
 lsm selinux-bad-context "$fatal unable to set SELinux socket context u:r:nosuch: Invalid argument
 exit=111
 $fatal unable to set SELinux file context u:object_r:nosuch: Invalid argument
 exit=111
 no socket left" "$(run $B --selinux-context u:r:nosuch bad.sock true)
 $(run $B --selinux-file-context u:object_r:nosuch bad2.sock true)
-$(left bad.sock bad2.sock)"
+$(left bad.sock bad2.sock bad2.sock.lock)"
 
 # 6. Without /proc (a private mount namespace without it) the security
 # options fail closed and say why; no socket is left.
@@ -102,7 +103,7 @@ $fatal unable to open /proc/thread-self/attr/fscreate: No such file or directory
 exit=111
 no socket left" "$(unshare -m sh -c "umount /proc && $B --selinux-context u:r:b np.sock true" </dev/null 2>&1; echo "exit=$?")
 $(unshare -m sh -c "umount /proc && $B --selinux-file-context u:object_r:sockf np2.sock true" </dev/null 2>&1; echo "exit=$?")
-$(left np.sock np2.sock)"
+$(left np.sock np2.sock np2.sock.lock)"
 
 # No SMACK in this kernel: its options fail closed too.
 lsm no-smack "$fatal unable to set security.SMACK64IPIN to B: Operation not supported
