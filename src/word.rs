@@ -410,8 +410,10 @@ impl<'a> Env<'a> {
 
     /// The value of the first variable named `name` (`name` without `=`).
     pub fn get(self, name: &[u8]) -> Option<Word<'a>> {
-        self.iter()
-            .find_map(|w| w.strip_prefix(name)?.strip_prefix(b"="))
+        self.iter().find_map(|w| {
+            let rest = w.strip_prefix(name)?;
+            (rest.first() == b'=').then(|| rest.tail())
+        })
     }
 
     /// Every `NAME=value` string, in order.
