@@ -116,9 +116,10 @@ fn fit() {
     }
     // aarch64: the tiny code model, one `adr` per address instead of
     // `adrp` + `add` (240 B: the default build fits 10,240 B with it).
-    if var("CARGO_CFG_TARGET_ARCH") == "aarch64"
-        && codegen(&opts, "code-model").as_deref() != Some("tiny")
-    {
+    // Missing, that is: another code model named on purpose passes (the
+    // suite's test binary is too large for tiny's +-1 MiB, so `cargo test`
+    // built for aarch64 needs `-C code-model=small`: doc/architectures.md).
+    if var("CARGO_CFG_TARGET_ARCH") == "aarch64" && codegen(&opts, "code-model").is_none() {
         unfit("code_model");
     }
     // A musl target with crt-static puts rustc's own crt1.o (a second
