@@ -11,6 +11,10 @@ compile_error!(
 compile_error!(
     "the rustflags lack `-C relocation-model=static` (.cargo/config.toml was replaced or RUSTFLAGS set): add it to RUSTFLAGS"
 );
+#[cfg(unfit = "code_model")]
+compile_error!(
+    "aarch64: the rustflags lack `-C code-model=tiny` (one instruction per address: 240 B; .cargo/config.toml was replaced or RUSTFLAGS set): add it to RUSTFLAGS"
+);
 #[cfg(unfit = "self_contained")]
 compile_error!(
     "a musl target links rustc's own crt1.o (a second _start) unless RUSTFLAGS has `-C link-self-contained=no`: add it"

@@ -105,33 +105,14 @@ impl<'a> Word<'a> {
         self.to_cstr().to_bytes()
     }
 
-    /// The word as a `CStr` (measures the word once).
+    /// The word as a `CStr` (measures the word once). Only messages and
+    /// `LISTEN_FDNAMES` measure words (the exec takes prog's pointer as it
+    /// is): one byte a turn, the smallest loop.
     pub fn to_cstr(self) -> &'a CStr {
         let mut len = 0usize;
-        // Four bytes a turn, written out: one jump back per four bytes
-        // (prog's length is measured for every direct exec).
-        // Each read: none of the bytes before `len` was the NUL (the loop
+        // SAFETY: none of the bytes before `len` was the NUL (the loop
         // would have ended).
-        loop {
-            // SAFETY: see above.
-            if unsafe { self.byte(len) } == 0 {
-                break;
-            }
-            len = len.wrapping_add(1);
-            // SAFETY: see above.
-            if unsafe { self.byte(len) } == 0 {
-                break;
-            }
-            len = len.wrapping_add(1);
-            // SAFETY: see above.
-            if unsafe { self.byte(len) } == 0 {
-                break;
-            }
-            len = len.wrapping_add(1);
-            // SAFETY: see above.
-            if unsafe { self.byte(len) } == 0 {
-                break;
-            }
+        while unsafe { self.byte(len) } != 0 {
             len = len.wrapping_add(1);
         }
         // SAFETY: the `len` bytes before the NUL are not NUL, and the NUL is
@@ -429,8 +410,10 @@ impl<'a> Env<'a> {
 
     /// The value of the first variable named `name` (`name` without `=`).
     pub fn get(self, name: &[u8]) -> Option<Word<'a>> {
-        self.iter()
-            .find_map(|w| w.strip_prefix(name)?.strip_prefix(b"="))
+        self.iter().find_map(|w| {
+            let rest = w.strip_prefix(name)?;
+            (rest.first() == b'=').then(|| rest.tail())
+        })
     }
 
     /// Every `NAME=value` string, in order.

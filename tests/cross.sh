@@ -3,7 +3,6 @@
 #   usage: tests/cross.sh elf TRIPLE...
 #            each target/TRIPLE/release binary: a static EXEC for its machine
 #            (readelf: no INTERP, no dynamic section), at most SIZE_LIMIT bytes
-#            (x86_64) or CROSS_SIZE_LIMIT (the others)
 #          tests/cross.sh test RESULTS TRIPLE...   (FULL=1: the full build)
 #            the end-to-end suite (tests/cli) against each binary under
 #            qemu-user, minus the x86-only interop_/differential_ cases; the
@@ -14,9 +13,6 @@
 set -eu
 name=s6-ipcserver-socketbinder
 limit=${SIZE_LIMIT:-10240}
-# SPEC D's budget is x86_64's; the other architectures have their own
-# (CROSS_SIZE_LIMIT, the Makefile says why).
-cross_limit=${CROSS_SIZE_LIMIT:-$limit}
 cargo=${CARGO:-cargo}
 qemu_dir=${QEMU_DIR:-/usr/bin}
 
@@ -63,8 +59,7 @@ elf() {
     ! readelf -lW "$b" | grep -qE 'INTERP|DYNAMIC' || fail "has INTERP or DYNAMIC"
     readelf -dW "$b" | grep -q 'no dynamic section' || fail "has a dynamic section"
     n=$(stat -c %s "$b")
-    case $t in x86_64-*) l=$limit ;; *) l=$cross_limit ;; esac
-    [ "$n" -le "$l" ] || fail "$n bytes, over the limit ($l)"
+    [ "$n" -le "$limit" ] || fail "$n bytes, over the limit ($limit)"
     echo "cross: $t: $m static EXEC, no INTERP, no dynamic section, $n bytes"
 }
 

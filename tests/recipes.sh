@@ -9,8 +9,7 @@
 # tools/strip-section-headers on it) and then the system's own strip step.
 # For x86_64, aarch64 and armv7:
 #   - with our settings: the installed file is a static EXEC of at most
-#     SIZE_LIMIT bytes (x86_64;
-#     CROSS_SIZE_LIMIT for the others, as make cross), and the
+#     SIZE_LIMIT bytes (as make cross), and the
 #     end-to-end suite passes (natively for x86_64, under qemu-user for the
 #     others, as check-cross runs it);
 #   - without them: the same environment fails to build, or cargo builds a
@@ -32,8 +31,6 @@
 set -eu
 name=s6-ipcserver-socketbinder
 limit=${SIZE_LIMIT:-10240}
-# aarch64 and armv7: CROSS_SIZE_LIMIT, as make cross (the Makefile says why).
-cross_limit=${CROSS_SIZE_LIMIT:-$limit}
 full_limit=${FULL_SIZE_LIMIT:-16384}
 cargo=${CARGO:-cargo}
 top=$(pwd)
@@ -248,9 +245,7 @@ for sys in $systems; do
         fi
         elf "$arch" "$bin"
         n=$(stat -c %s "$bin")
-        l=$limit
-        [ "$arch" = x86_64 ] || l=$cross_limit
-        [ "$n" -le "$l" ] || fail "$sys: $arch: $n B, over the limit ($l)"
+        [ "$n" -le "$limit" ] || fail "$sys: $arch: $n B, over the limit ($limit)"
         if [ -n "$nobin" ] && cmp -s "$nobin" "$built"; then
             fail "$sys: $arch: the same binary without our settings: the reproduction does not bite"
         fi

@@ -22,13 +22,16 @@ require ${BPN}-crates.inc
 # - relocation-model=static: a plain EXEC with no GOT (PIC: 136 B more);
 # - link-self-contained=no (musl): else rustc adds its own crt1.o, whose
 #   `_start` collides with the program's;
-# - thumb-mode (ARMv7): Thumb-2 code, about a fifth smaller.
+# - thumb-mode (ARMv7): Thumb-2 code, about a fifth smaller;
+# - code-model=tiny (AArch64): one instruction per address instead of two
+#   (240 B: without it the binary is over its 10,240 B budget).
 # The profile (opt-level z, fat LTO, one codegen unit, panic abort) is the
 # manifest's: cargo.bbclass does not override it.
 RUSTFLAGS:append = " -C relocation-model=static"
 RUSTFLAGS:append:libc-musl = " -C link-self-contained=no"
 RUSTFLAGS:append:armv7a = " -C target-feature=+thumb-mode"
 RUSTFLAGS:append:armv7ve = " -C target-feature=+thumb-mode"
+RUSTFLAGS:append:aarch64 = " -C code-model=tiny"
 
 # Part F's options (labels, ownership, links, start on demand: the cargo
 # feature full, about 15 KB instead of at most 10 KB), e.g. in local.conf:

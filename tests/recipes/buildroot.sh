@@ -54,13 +54,15 @@ prepare() {
 # from contrib/ as Buildroot's make reads it: br_ours VAR ARCH TRIPLE FULL
 # (FULL: y for BR2_PACKAGE_S6_IPCSERVER_SOCKETBINDER_FULL).
 br_ours() {
-    arm=
+    arm= a64=
     [ "$2" = armv7 ] && arm=y
+    [ "$2" = aarch64 ] && a64=y
     make -s --no-print-directory -f - <<MK
 UPPERCASE = \$(shell echo '\$(1)' | tr 'a-z.-' 'A-Z__')
 qstrip = \$(strip \$(subst ",,\$(1)))
 RUSTC_TARGET_NAME = $3
 BR2_ARM_CPU_ARMV7A = $arm
+BR2_aarch64 = $a64
 BR2_TOOLCHAIN_USES_MUSL =
 BR2_PACKAGE_S6_IPCSERVER_SOCKETBINDER_FULL = $4
 cargo-package =

@@ -7,7 +7,8 @@
 # tests/recipes.sh.
 #
 # Our package Makefile is read by make as OpenWrt reads it, with
-# rules.mk and package.mk reduced to nothing and lang/rust/rust-package.mk
+# rules.mk and package.mk reduced to nothing (but rules.mk's ARCH, from
+# CONFIG_ARCH: x86_64, aarch64, arm) and lang/rust/rust-package.mk
 # replaced by the lines below, which transcribe what reaches cargo:
 #   rust-values.mk lines 16-30   CARGO_RUSTFLAGS = -Ctarget-feature=-crt-static
 #                                -lssp_nonshared (musl, stack protector)
@@ -106,9 +107,9 @@ MK
 # IDIR instead.
 ow_command() {
     case $1 in
-    x86_64) gnu=x86_64-openwrt-linux-musl rta=x86_64-unknown-linux-musl arm= ;;
-    aarch64) gnu=aarch64-openwrt-linux-musl rta=aarch64-unknown-linux-musl arm= ;;
-    armv7) gnu=arm-openwrt-linux-muslgnueabi rta=armv7-unknown-linux-musleabihf arm=y ;;
+    x86_64) gnu=x86_64-openwrt-linux-musl rta=x86_64-unknown-linux-musl arm= oa=x86_64 ;;
+    aarch64) gnu=aarch64-openwrt-linux-musl rta=aarch64-unknown-linux-musl arm= oa=aarch64 ;;
+    armv7) gnu=arm-openwrt-linux-muslgnueabi rta=armv7-unknown-linux-musleabihf arm=y oa=arm ;;
     esac
     # rustup's triple when it has the musl one, else the gnu stand-in.
     [ "$(musl_triple "$1")" = "$rta" ] || rta=$(musl_triple "$1")
@@ -119,6 +120,7 @@ toupper = \$(shell echo '\$(1)' | tr a-z A-Z)
 REAL_GNU_TARGET_NAME = $gnu
 RUSTC_TARGET_ARCH = $rta
 CONFIG_arm_v7 = $arm
+ARCH = $oa
 CONFIG_S6_IPCSERVER_SOCKETBINDER_FULL = $4
 RUSTC_LDFLAGS = -lssp_nonshared
 TARGET_CC_NOCACHE = $(cross_gcc "$1")

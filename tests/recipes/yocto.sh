@@ -67,10 +67,12 @@ prepare() {
 
 # The recipe's RUSTFLAGS appends that apply to ARCH: no override, and
 # armv7a on ARMv7 (a Yocto machine has one of armv7a/armv7ve; both say the
-# same); not libc-musl (a glibc machine).
+# same), aarch64 on AArch64 (TRANSLATED_TARGET_ARCH, in OVERRIDES); not
+# libc-musl (a glibc machine).
 yocto_ours() {
     ovr=' ='
     [ "$1" = armv7 ] && ovr=' =\|:armv7a ='
+    [ "$1" = aarch64 ] && ovr=' =\|:aarch64 ='
     sed -n "s/^RUSTFLAGS:append\\($ovr\\) *\"\\(.*\\)\"\$/\\2/p" contrib/yocto/s6-ipcserver-socketbinder_0.1.0.bb | tr '\n' ' '
 }
 
