@@ -41,7 +41,8 @@ impl Say {
     pub fn usage(&self, why: Option<&Why<'_>>) -> i32 {
         if let Some(u) = why {
             let [a, b, c, d] = u.parts();
-            self.line(&parts![PROG, b": usage: ", a, b, c, d, b"\n"]);
+            let (d, end) = one_line(d);
+            self.line(&parts![PROG, b": usage: ", a, b, c, d, end]);
         } else {
             self.line(&parts![PROG, b": ", diag::USAGE]);
         }
@@ -112,6 +113,17 @@ impl Say {
         if self.lock != STDERR_FD {
             write_all(raw::stderr(), parts);
         }
+    }
+}
+
+/// The word at fault, shown up to its first control byte and then `...`:
+/// a newline in a value (`--fdname 'a<newline>b'`) would otherwise split
+/// the message in two lines, and an escape sequence would reach the
+/// terminal. Returns the word's part and the line's end.
+fn one_line(word: &[u8]) -> (&[u8], &'static [u8]) {
+    match word.iter().position(|&c| c < b' ') {
+        Some(n) => (word.get(..n).unwrap_or_default(), b"...\n"),
+        None => (word, b"\n"),
     }
 }
 

@@ -119,7 +119,23 @@ fn bad_values_and_combinations() {
         ),
         (
             &["--listen-fds", "--fdname=tab\there", "s.sock", "/bin/true"],
-            why("bad value for --fdname: tab\there"),
+            why("bad value for --fdname: tab..."),
+        ),
+        // A message is one line: the word is shown up to its first
+        // control byte (a newline, an escape), then `...`.
+        (
+            &["--listen-fds", "--fdname=two\nlines", "s.sock", "/bin/true"],
+            why("bad value for --fdname: two..."),
+        ),
+        (
+            &[
+                "--listen-fds",
+                "--fdname",
+                "\x1b[2Jx",
+                "s.sock",
+                "/bin/true",
+            ],
+            why("bad value for --fdname: ..."),
         ),
         (
             &["--listen-fds", &long_name, "s.sock", "/bin/true"],

@@ -104,7 +104,7 @@ fn bad_labels_are_usage_errors_before_any_side_effect() {
         ),
         (
             &["--selinux-context", "u:r:t:s0\n", "s", "/bin/true"],
-            why("bad value for --selinux-context: u:r:t:s0\n"),
+            why("bad value for --selinux-context: u:r:t:s0..."),
         ),
         (
             &["--selinux-file-context=a b", "s", "/bin/true"],
