@@ -39,12 +39,14 @@ pub enum Id<'a> {
 
 impl<'a> Id<'a> {
     /// A number (all digits, below 4294967295), else a name: not empty,
-    /// not starting with `-` (as `useradd` requires, so `-1` is no name),
+    /// not starting with `-` or `+` (as `useradd` requires, so `-1` is no
+    /// name; glibc's `files` module never matches a name asked with either:
+    /// `+name` lines are NIS's),
     /// no `:` (the files' separator), no byte at or below space (no
     /// newline), no `/`, no DEL. `None` when it is neither, and for any
     /// name without part F.
     pub fn parse(w: Word<'a>) -> Option<Self> {
-        let (mut digits, mut name) = (true, w.first() != b'-');
+        let (mut digits, mut name) = (true, !matches!(w.first(), b'-' | b'+'));
         for b in w.bytes() {
             digits &= b.is_ascii_digit();
             name &= b > b' ' && b != b':' && b != b'/' && b != 0x7f;
@@ -303,6 +305,7 @@ log:x:103:103:second match, ignored:/:/bin/false
         assert_eq!(name(id("root")), full("root"));
         assert_eq!(id("-1"), None);
         assert_eq!(id("-root"), None);
+        assert_eq!(id("+root"), None);
         assert_eq!(name(id("a-b")), full("a-b"));
         assert_eq!(name(id("1a")), full("1a"));
         assert_eq!(name(id("7")), None);

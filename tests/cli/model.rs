@@ -348,9 +348,10 @@ fn id(v: &[u8]) -> Option<Vec<u8>> {
             .filter(|&n| n != u32::MAX)
             .map(|n| n.to_string().into_bytes());
     }
-    // Names are part F's.
+    // Names are part F's; one starting with '-' or '+' is none (useradd's
+    // rule; glibc's files module never matches either).
     let name = PART_F
-        && v.first() != Some(&b'-')
+        && !matches!(v.first(), Some(b'-' | b'+'))
         && v.iter()
             .all(|&b| b > b' ' && b != b':' && b != b'/' && b != 0x7f);
     name.then(|| v.to_vec())
