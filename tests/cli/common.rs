@@ -233,6 +233,15 @@ pub fn is_socket(p: &Path) -> bool {
         .unwrap_or(false)
 }
 
+/// A directory `name` in `d`, mode 2775 (set-group-ID), group `gid`.
+pub fn setgid_dir(d: &Dir, name: &str, gid: u32) -> PathBuf {
+    let p = d.join(name);
+    fs::create_dir(&p).unwrap();
+    std::os::unix::fs::chown(&p, None, Some(gid)).unwrap();
+    fs::set_permissions(&p, fs::Permissions::from_mode(0o2775)).unwrap();
+    p
+}
+
 /// Whether the tests run as root (permission cases switch to uid 65534).
 pub fn is_root() -> bool {
     // SAFETY-free: read from /proc rather than calling geteuid.

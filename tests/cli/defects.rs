@@ -149,15 +149,6 @@ fn pipe() -> (i32, i32) {
 /// The setgid directory's group (a group no test user is in).
 const DIR_GROUP: u32 = 50;
 
-/// A directory `g` in `d`, mode 2775, group 50.
-fn setgid_dir(d: &Dir) -> std::path::PathBuf {
-    let g = d.join("g");
-    fs::create_dir(&g).unwrap();
-    std::os::unix::fs::chown(&g, None, Some(DIR_GROUP)).unwrap();
-    fs::set_permissions(&g, fs::Permissions::from_mode(0o2775)).unwrap();
-    g
-}
-
 /// Item 2: `--group G` in a set-group-ID directory: the kernel gives the socket
 /// the directory's group, so `--group` was silently ignored (group 50 got
 /// read-write access, exit 0). Refused before any side effect now.
@@ -168,7 +159,7 @@ fn group_in_a_setgid_directory_is_refused() {
         return;
     }
     let d = Dir::new();
-    setgid_dir(&d);
+    setgid_dir(&d, "g", DIR_GROUP);
     let msg = "s6-ipcserver-socketbinder: fatal: unable to bind to g/s as group 1001: in a set-group-ID directory\n";
     let out = binder_run(&d, &["--group", "1001", "-a", "0660", "g/s", "/bin/true"]);
     out.expect(111, msg);
@@ -208,7 +199,7 @@ fn group_matching_a_setgid_directory_works() {
         return;
     }
     let d = Dir::new();
-    setgid_dir(&d);
+    setgid_dir(&d, "g", DIR_GROUP);
     let r = probe_run(&d, &["--group", "50", "-a", "0660"], "g/s");
     assert_eq!(r["fd0"]["listening"], true);
     let md = fs::symlink_metadata(d.join("g/s")).unwrap();

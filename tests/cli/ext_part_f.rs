@@ -277,10 +277,7 @@ fn dir_group_in_a_setgid_directory_is_refused_before_any_side_effect() {
         return;
     }
     let d = Dir::new();
-    let p = d.join("sgid");
-    fs::create_dir(&p).unwrap();
-    std::os::unix::fs::chown(&p, None, Some(50)).unwrap();
-    fs::set_permissions(&p, fs::Permissions::from_mode(0o2775)).unwrap();
+    setgid_dir(&d, "sgid", 50);
     let before = d.listing();
     let out = binder_run(
         &d,

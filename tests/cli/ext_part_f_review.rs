@@ -211,12 +211,9 @@ fn dir_group_with_nothing_to_create_is_no_refusal() {
         eprintln!("dir_group_with_nothing_to_create_is_no_refusal: needs root");
         return;
     }
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::fs::MetadataExt;
     let d = Dir::new();
-    let p = d.join("sgid");
-    std::fs::create_dir(&p).unwrap();
-    std::os::unix::fs::chown(&p, None, Some(50)).unwrap();
-    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o2775)).unwrap();
+    let p = setgid_dir(&d, "sgid", 50);
     let args = ["--mkdir", "--dir-group=1001", "sgid/s.sock", "/bin/true"];
     binder_run(&d, &args).expect(0, "");
     assert!(is_socket(&d.join("sgid/s.sock")));
