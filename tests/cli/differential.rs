@@ -317,3 +317,147 @@ fn differential_b4_empty_path() {
         "{theirs:?}"
     );
 }
+
+/// Hostile things at the path, at `path.lock` and in PATH that the cases
+/// above do not set up (found by the second review, each compared by hand
+/// first): the same exit code, message and files as Debian's s6. A symlink
+/// at the path is SPEC B2's (s6 replaces it, we keep it), and is checked
+/// for both programs below.
+#[test]
+fn differential_hostile_paths() {
+    use std::os::unix::fs::symlink;
+    fn lock_dir(d: &Dir) {
+        fs::create_dir(d.join("s.sock.lock")).unwrap();
+    }
+    fn lock_fifo(d: &Dir) {
+        let path = d.join("s.sock.lock");
+        let ok = Command::new("mkfifo").arg(&path).status().unwrap();
+        assert!(ok.success());
+    }
+    fn lock_dangling(d: &Dir) {
+        symlink("elsewhere", d.join("s.sock.lock")).unwrap();
+    }
+    fn lock_loop(d: &Dir) {
+        symlink("s.sock.lock", d.join("s.sock.lock")).unwrap();
+    }
+    fn a_dir(d: &Dir) {
+        fs::create_dir(d.join("d")).unwrap();
+    }
+    fn a_file(d: &Dir) {
+        fs::write(d.join("f"), "").unwrap();
+    }
+    fn prog_loop(d: &Dir) {
+        fs::create_dir(d.join("a")).unwrap();
+        symlink("p", d.join("a/p")).unwrap();
+    }
+    let long_dir: &str = Box::leak(format!("/{}", "d".repeat(250).repeat(17)).into_boxed_str());
+    let long_path: &str = Box::leak(format!("{long_dir}:/bin").into_boxed_str());
+    let cases: Vec<(&str, Setup, Vec<&str>, Option<&str>)> = vec![
+        (
+            "lock is a dir",
+            lock_dir,
+            vec!["s.sock", "/bin/true"],
+            STD_PATH,
+        ),
+        (
+            "lock is a fifo",
+            lock_fifo,
+            vec!["s.sock", "/bin/true"],
+            STD_PATH,
+        ),
+        (
+            "lock dangles",
+            lock_dangling,
+            vec!["s.sock", "/bin/true"],
+            STD_PATH,
+        ),
+        (
+            "lock loops",
+            lock_loop,
+            vec!["s.sock", "/bin/true"],
+            STD_PATH,
+        ),
+        ("dot", nothing, vec![".", "/bin/true"], STD_PATH),
+        ("-D dot", nothing, vec!["-D", ".", "/bin/true"], STD_PATH),
+        ("dir slash", a_dir, vec!["d/", "/bin/true"], STD_PATH),
+        (
+            "-D dir slash",
+            a_dir,
+            vec!["-D", "d/", "/bin/true"],
+            STD_PATH,
+        ),
+        (
+            "slash, nothing",
+            nothing,
+            vec!["s.sock/", "/bin/true"],
+            STD_PATH,
+        ),
+        (
+            "under a file",
+            a_file,
+            vec!["f/s.sock", "/bin/true"],
+            STD_PATH,
+        ),
+        (
+            "prog loops",
+            prog_loop,
+            vec!["s.sock", "p"],
+            Some("@/a:/bin"),
+        ),
+        (
+            "PATH entry too long",
+            nothing,
+            vec!["s.sock", "true"],
+            Some(long_path),
+        ),
+        (
+            "PATH entry a file",
+            a_file,
+            vec!["s.sock", "true"],
+            Some("@/f:/bin"),
+        ),
+        (
+            "PATH only a file",
+            a_file,
+            vec!["s.sock", "true"],
+            Some("@/f"),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, setup, args, path_env) in &cases {
+        let (ours, theirs) = both(*setup, args, *path_env);
+        if ours != theirs {
+            failures.push(format!(
+                "{name} {args:?}:\n  ours:   {ours:?}\n  theirs: {theirs:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "differences:\n{}", failures.join("\n"));
+
+    // SPEC B2 for symlinks: s6 replaces one at the path (dangling, or to a
+    // socket), we keep it and say the address is in use.
+    fn dangling(d: &Dir) {
+        symlink("nowhere", d.join("s.sock")).unwrap();
+    }
+    fn to_socket(d: &Dir) {
+        drop(UnixListener::bind(d.join("real")).unwrap());
+        symlink("real", d.join("s.sock")).unwrap();
+    }
+    for setup in [dangling as Setup, to_socket] {
+        let (ours, theirs) = both(setup, &["s.sock", "/bin/true"], STD_PATH);
+        assert_eq!(ours.code, Some(111), "{ours:?}");
+        assert_eq!(
+            ours.stderr,
+            fatal("bind to s.sock", "Address already in use")
+        );
+        assert!(
+            ours.files.iter().any(|f| f.starts_with("s.sock symlink")),
+            "{ours:?}"
+        );
+        assert_eq!(theirs.code, Some(0), "{theirs:?}");
+        assert!(
+            theirs.files.contains(&"s.sock socket 777".to_string()),
+            "{theirs:?}"
+        );
+    }
+}
