@@ -158,6 +158,67 @@ pub fn exec_exit_code(e: Errno) -> i32 {
     }
 }
 
+/// A build for a musl target: s6 there is built with musl and prints
+/// musl's `strerror` texts (SPEC G), so this program prints them too.
+const MUSL: bool = cfg!(target_env = "musl");
+
+/// musl's texts (`src/errno/__strerror.h`, the same from 1.2.3 to 1.2.5)
+/// where they differ from glibc's, for the errnos of `TEXTS`. musl has none
+/// for `ELIBBAD`: it prints its unknown-errno text for it.
+const MUSL_TEXTS: &[(Errno, &[u8])] = &[
+    (Errno::IO, b"I/O error"),
+    (Errno::NOMEM, b"Out of memory"),
+    (Errno::BUSY, b"Resource busy"),
+    #[cfg(feature = "full")]
+    (Errno::XDEV, b"Cross-device link"),
+    (Errno::MFILE, b"No file descriptors available"),
+    (Errno::RANGE, b"Result not representable"),
+    (Errno::DEADLK, b"Resource deadlock would occur"),
+    (Errno::NAMETOOLONG, b"Filename too long"),
+    (Errno::LOOP, b"Symbolic link loop"),
+    (Errno::OVERFLOW, b"Value too large for data type"),
+    (Errno::LIBBAD, MUSL_UNKNOWN),
+    (Errno::NOTSOCK, b"Not a socket"),
+    (Errno::MSGSIZE, b"Message too large"),
+    (Errno::OPNOTSUPP, b"Not supported"),
+    (Errno::ADDRINUSE, b"Address in use"),
+    (Errno::ADDRNOTAVAIL, b"Address not available"),
+    (Errno::NETUNREACH, b"Network unreachable"),
+    (Errno::ISCONN, b"Socket is connected"),
+    (Errno::NOTCONN, b"Socket not connected"),
+    (Errno::TIMEDOUT, b"Operation timed out"),
+    (Errno::INPROGRESS, b"Operation in progress"),
+    (Errno::DQUOT, b"Quota exceeded"),
+];
+
+/// musl's text for an errno it does not know (no number).
+const MUSL_UNKNOWN: &[u8] = b"No error information";
+
+/// The text of `TEXTS`' entry `e` in this build: glibc's, or on a musl
+/// target musl's where it differs.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
+const fn text_of(e: Errno, glibc: &'static [u8]) -> &'static [u8] {
+    if !MUSL {
+        return glibc;
+    }
+    let mut i = 0;
+    while i < MUSL_TEXTS.len() {
+        if MUSL_TEXTS[i].0.raw_os_error() == e.raw_os_error() {
+            return MUSL_TEXTS[i].1;
+        }
+        i += 1;
+    }
+    glibc
+}
+
+/// Whether the letter at `j` of `text` is written as a capital: the
+/// first; on a musl target also one after a `/` (musl's `I/O error`; no
+/// text of glibc's has a capital there, and no text of musl's a small one).
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: an error fails the build
+const fn capital_at(text: &[u8], j: usize) -> bool {
+    j == 0 || (MUSL && text[j - 1] == b'/')
+}
+
 /// Every errno the man pages list for the system calls the program makes,
 /// with glibc's text: the list, call by call, is `errnos.txt` beside this
 /// file, and a unit test checks that every errno in it is here with glibc's
@@ -368,6 +429,7 @@ const fn pack<const N: usize>() -> ([u8; N], usize) {
     let mut i = 0;
     while i < TEXTS.len() {
         let (e, text) = TEXTS[i];
+        let text = text_of(e, text);
         let code = e.raw_os_error();
         assert!(code > 0 && code < 1 << ERRNO_BITS && text.len() < TEXT_MAX);
         at = put(&mut out, at, code as u32, ERRNO_BITS);
@@ -387,7 +449,12 @@ const fn pack<const N: usize>() -> ([u8; N], usize) {
                 at = put(&mut out, at, best as u32, SYMBOL_BITS);
                 j += len;
             } else {
-                at = put(&mut out, at, symbol(text[j], j == 0) as u32, SYMBOL_BITS);
+                at = put(
+                    &mut out,
+                    at,
+                    symbol(text[j], capital_at(text, j)) as u32,
+                    SYMBOL_BITS,
+                );
                 j += 1;
             }
         }
@@ -462,7 +529,8 @@ pub fn strerror(e: Errno, buf: &mut [u8; TEXT_MAX]) -> Option<&[u8]> {
                     }
                 }
             } else if this {
-                *buf.get_mut(len)? = byte(sym, len == 0);
+                let first = len == 0 || (MUSL && buf.get(len.wrapping_sub(1)) == Some(&b'/'));
+                *buf.get_mut(len)? = byte(sym, first);
                 len = len.wrapping_add(1);
             }
         }
@@ -498,10 +566,12 @@ impl Default for ErrBuf {
 }
 
 /// The text for `e` in two parts: glibc's text and nothing, or
-/// `Unknown error ` and the digits.
+/// `Unknown error ` and the digits (on a musl target, musl's text, or its
+/// `No error information`).
 pub fn error_text(e: Errno, buf: &mut ErrBuf) -> (&[u8], &[u8]) {
     match strerror(e, &mut buf.text) {
         Some(text) => (text, &[]),
+        None if MUSL => (MUSL_UNKNOWN, &[]),
         None => (
             UNKNOWN,
             num::fmt_u32(e.raw_os_error().unsigned_abs(), &mut buf.digits),
@@ -518,11 +588,31 @@ mod tests {
     fn texts_match_glibc() {
         // Debian's s6 prints glibc's strerror: compare with the libc the
         // tests run on (glibc on every supported test host).
+        // On a musl target the tests' libc is musl, whose texts the build
+        // has there.
         for &(e, text) in TEXTS {
             // SAFETY: strerror returns a valid C string.
             let c = unsafe { std::ffi::CStr::from_ptr(libc_strerror(e.raw_os_error())) };
-            assert_eq!(c.to_bytes(), text, "errno {}", e.raw_os_error());
-            assert_eq!(strerror(e, &mut [0; TEXT_MAX]), Some(text));
+            if !MUSL {
+                assert_eq!(c.to_bytes(), text, "errno {}", e.raw_os_error());
+            }
+            let mut buf = ErrBuf::new();
+            let (a, b) = error_text(e, &mut buf);
+            assert_eq!([a, b].concat(), c.to_bytes(), "errno {}", e.raw_os_error());
+        }
+    }
+
+    /// Each of musl's texts replaces one of the table's, and is not
+    /// glibc's (else it would not be listed).
+    #[test]
+    fn musl_texts_replace_glibc_texts() {
+        for &(e, musl) in MUSL_TEXTS {
+            let glibc = TEXTS.iter().find(|&&(t, _)| t == e).map(|&(_, text)| text);
+            assert!(
+                glibc.is_some_and(|g| g != musl),
+                "errno {}",
+                e.raw_os_error()
+            );
         }
     }
 
@@ -624,7 +714,10 @@ mod tests {
     fn the_others_are_unknown() {
         for code in 1..=300 {
             let e = Errno::from_raw_os_error(code);
-            let known = TEXTS.iter().find(|&&(t, _)| t == e).map(|&(_, text)| text);
+            let known = TEXTS
+                .iter()
+                .find(|&&(t, _)| t == e)
+                .map(|&(t, text)| text_of(t, text));
             assert_eq!(strerror(e, &mut [0; TEXT_MAX]), known, "errno {code}");
         }
     }
@@ -633,12 +726,21 @@ mod tests {
     fn unknown() {
         let mut buf = ErrBuf::new();
         let e = Errno::from_raw_os_error(200);
+        let unknown = |n: i32| match MUSL {
+            true => String::from("No error information"),
+            false => format!("Unknown error {n}"),
+        };
         let (a, b) = error_text(e, &mut buf);
-        assert_eq!([a, b].concat(), b"Unknown error 200");
+        assert_eq!([a, b].concat(), unknown(200).as_bytes());
         let (a, b) = error_text(Errno::ADDRINUSE, &mut buf);
-        assert_eq!([a, b].concat(), b"Address already in use");
+        let in_use: &[u8] = if MUSL {
+            b"Address in use"
+        } else {
+            b"Address already in use"
+        };
+        assert_eq!([a, b].concat(), in_use);
         let (a, b) = error_text(Errno::from_raw_os_error(4000), &mut buf);
-        assert_eq!([a, b].concat(), b"Unknown error 4000");
+        assert_eq!([a, b].concat(), unknown(4000).as_bytes());
     }
 
     #[test]
