@@ -137,6 +137,15 @@ check-docs: build cross ## make help shows variables by value; README and man pa
 
 check: check-docs
 
+# A build for a musl target prints musl's strerror texts (SPEC G, src/diag.rs):
+# the lib tests compare them with the libc they run on, musl's here. Needs
+# rustup's x86_64-unknown-linux-musl std; the test binary links musl's crt
+# (.cargo/config.toml's link-self-contained=no is for the binder only).
+.PHONY: check-musl
+check-musl: ## The lib tests on x86_64-unknown-linux-musl: the error texts are musl's there
+	RUSTFLAGS='-C target-feature=+crt-static' $(CARGO) test --release --locked --lib \
+	  --target x86_64-unknown-linux-musl --target-dir target/musl-test
+
 # --- From any checkout --------------------------------------------------------
 # A checkout inside a mode-0700 directory (root's home) is out of uid 65534's
 # reach, so the tests that run the binder as that user give it a
