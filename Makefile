@@ -142,9 +142,11 @@ check: check-docs
 # rustup's x86_64-unknown-linux-musl std; the test binary links musl's crt
 # (.cargo/config.toml's link-self-contained=no is for the binder only).
 .PHONY: check-musl
-check-musl: ## The lib tests on x86_64-unknown-linux-musl: the error texts are musl's there
+check-musl: recipes-deps ## The lib tests on x86_64-unknown-linux-musl: the error texts are musl's there (part of check)
 	RUSTFLAGS='-C target-feature=+crt-static' $(CARGO) test --release --locked --lib \
 	  --target x86_64-unknown-linux-musl --target-dir target/musl-test
+
+check: check-musl
 
 # --- From any checkout --------------------------------------------------------
 # A checkout inside a mode-0700 directory (root's home) is out of uid 65534's

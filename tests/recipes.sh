@@ -130,6 +130,12 @@ elf() {
 # cases (as check-cross).
 e2e() {
     e_arch=$1 e_bin=$2 e_log=$3 && shift 3
+    # A build for a musl target prints musl's strerror texts (SPEC G); it
+    # is the one that holds musl's text for an unknown errno. The suite
+    # then reads its messages with glibc's (BINDER_LIBC, tests/cli/common.rs).
+    BINDER_LIBC=gnu
+    ! grep -q 'No error information' "$e_bin" || BINDER_LIBC=musl
+    export BINDER_LIBC
     e_full=
     [ "${1:-}" = full ] && e_full="--features full --target-dir target/full" && shift
     if [ "$e_arch" = x86_64 ]; then

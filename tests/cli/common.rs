@@ -134,7 +134,7 @@ impl Out {
             cmd,
             code: o.status.code(),
             stdout: o.stdout,
-            stderr: o.stderr,
+            stderr: as_glibc(o.stderr),
         }
     }
 
@@ -180,6 +180,62 @@ pub fn binder<S: AsRef<OsStr>>(dir: &Dir, args: &[S]) -> Command {
     let mut c = Command::new(&words[0]);
     c.args(&words[1..]).current_dir(&dir.0).stdin(Stdio::null());
     c
+}
+
+/// Whether the binder under test was built for a musl target
+/// (`BINDER_LIBC=musl`, which tests/recipes.sh sets for such a build): its
+/// messages carry musl's strerror texts (SPEC G).
+pub fn musl() -> bool {
+    std::env::var_os("BINDER_LIBC").is_some_and(|v| v == "musl")
+}
+
+/// musl's texts where glibc's differ, by errno (src/diag.rs's
+/// `MUSL_TEXTS`, but `ELIBBAD`, which musl has no text for).
+const MUSL_TEXTS: &[(i32, &str)] = &[
+    (libc::EIO, "I/O error"),
+    (libc::ENOMEM, "Out of memory"),
+    (libc::EBUSY, "Resource busy"),
+    (libc::EXDEV, "Cross-device link"),
+    (libc::EMFILE, "No file descriptors available"),
+    (libc::ERANGE, "Result not representable"),
+    (libc::EDEADLK, "Resource deadlock would occur"),
+    (libc::ENAMETOOLONG, "Filename too long"),
+    (libc::ELOOP, "Symbolic link loop"),
+    (libc::EOVERFLOW, "Value too large for data type"),
+    (libc::ENOTSOCK, "Not a socket"),
+    (libc::EMSGSIZE, "Message too large"),
+    (libc::EOPNOTSUPP, "Not supported"),
+    (libc::EADDRINUSE, "Address in use"),
+    (libc::EADDRNOTAVAIL, "Address not available"),
+    (libc::ENETUNREACH, "Network unreachable"),
+    (libc::EISCONN, "Socket is connected"),
+    (libc::ENOTCONN, "Socket not connected"),
+    (libc::ETIMEDOUT, "Operation timed out"),
+    (libc::EINPROGRESS, "Operation in progress"),
+    (libc::EDQUOT, "Quota exceeded"),
+];
+
+/// A musl build's messages with glibc's texts, the suite's expectations:
+/// each `: TEXT` that ends a line. Other output is left as it is.
+fn as_glibc(out: Vec<u8>) -> Vec<u8> {
+    if !musl() {
+        return out;
+    }
+    let mut out = out;
+    for &(e, text) in MUSL_TEXTS {
+        let from = format!(": {text}\n").into_bytes();
+        let to = format!(": {}\n", crate::rig::strerror(e)).into_bytes();
+        let mut done = Vec::with_capacity(out.len());
+        let mut rest = &out[..];
+        while let Some(i) = rest.windows(from.len()).position(|w| w == from) {
+            done.extend_from_slice(&rest[..i]);
+            done.extend_from_slice(&to);
+            rest = &rest[i + from.len()..];
+        }
+        done.extend_from_slice(rest);
+        out = done;
+    }
+    out
 }
 
 /// Runs `c` to completion.

@@ -23,7 +23,14 @@ pub fn strerror(errno: i32) -> String {
 /// errno the man pages list for its system calls, src/errnos.txt), or
 /// `Unknown error N` for errnos glibc does not know either.
 pub fn binder_text(errno: i32) -> String {
-    strerror(errno)
+    let glibc = strerror(errno);
+    // A musl build says "No error information" (no number) for an errno
+    // musl has no text for: one glibc does not know, and ELIBBAD. Its
+    // other texts are read as glibc's (`common::as_glibc`).
+    if crate::common::musl() && (errno == libc::ELIBBAD || glibc.starts_with("Unknown error")) {
+        return "No error information".into();
+    }
+    glibc
 }
 
 /// The errno named `name` (`"EROFS"`), for strace's `inject=...:error=`.
