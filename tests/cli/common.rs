@@ -298,6 +298,26 @@ pub fn setgid_dir(d: &Dir, name: &str, gid: u32) -> PathBuf {
     p
 }
 
+/// A process this test started, in a process group of its own, killed
+/// with its children when the test ends, even by a failed assertion (a
+/// server left running would hold the harness's output pipe open).
+pub struct Killed(pub std::process::Child);
+
+impl Killed {
+    pub fn spawn(mut c: Command) -> Killed {
+        use std::os::unix::process::CommandExt;
+        Killed(c.process_group(0).spawn().unwrap())
+    }
+}
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        // SAFETY: a plain kill(2) of the group this test started.
+        unsafe { libc::kill(-(self.0.id() as i32), libc::SIGKILL) };
+        let _ = self.0.wait();
+    }
+}
+
 /// Whether the tests run as root (permission cases switch to uid 65534).
 pub fn is_root() -> bool {
     // SAFETY-free: read from /proc rather than calling geteuid.

@@ -542,12 +542,14 @@ fn if_stale_keeps_a_bound_socket_that_does_not_listen() {
             let d = Dir::new();
             let mut args: Vec<&str> = holder.to_vec();
             args.extend(["h.sock", "sleep", "30"]);
-            let mut server = binder(&d, &args).stdout(Stdio::null()).spawn().unwrap();
+            let mut c = binder(&d, &args);
+            c.stdout(Stdio::null());
+            let server = Killed::spawn(c);
             let sock = d.join("h.sock");
             // Bound, and the lock released (held until the exec of sleep).
             wait_for("h.sock", || {
                 is_socket(&sock)
-                    && fs::read_link(format!("/proc/{}/exe", server.id()))
+                    && fs::read_link(format!("/proc/{}/exe", server.0.id()))
                         .is_ok_and(|p| p.ends_with("sleep"))
             });
             let ino = fs::symlink_metadata(&sock).unwrap().ino();
@@ -555,8 +557,7 @@ fn if_stale_keeps_a_bound_socket_that_does_not_listen() {
             args.extend(ours);
             args.extend(["h.sock", "/bin/true"]);
             let out = binder_run(&d, &args);
-            let _ = Command::new("kill").arg(server.id().to_string()).status();
-            let _ = server.wait();
+            drop(server);
             out.expect(111, &fatal("bind to h.sock", "Address already in use"));
             assert_eq!(
                 fs::symlink_metadata(&sock).unwrap().ino(),

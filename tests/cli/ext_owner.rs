@@ -41,15 +41,14 @@ fn owner_and_group_from_birth() {
     let d = Dir::new();
     // A directory only root may write to: the bind keeps root's power.
     fs::set_permissions(&d.0, fs::Permissions::from_mode(0o755)).unwrap();
-    let mut server = binder(
+    let mut c = binder(
         &d,
         &[
             "--owner", NOBODY, "--group", NOBODY, "-a", "0660", "s.sock", "sleep", "30",
         ],
-    )
-    .stdout(Stdio::null())
-    .spawn()
-    .unwrap();
+    );
+    c.stdout(Stdio::null());
+    let server = Killed::spawn(c);
     let sock = d.join("s.sock");
     wait_for("s.sock", || is_socket(&sock));
     let md = fs::symlink_metadata(&sock).unwrap();
@@ -59,8 +58,7 @@ fn owner_and_group_from_birth() {
     );
     assert!(connect_as(NOBODY, &sock), "the owner connects");
     assert!(!connect_as("4242", &sock), "another uid does not");
-    let _ = Command::new("kill").arg(server.id().to_string()).status();
-    let _ = server.wait();
+    drop(server);
     // The lock file stays root's; prog runs as the caller.
     let lock = fs::metadata(d.join("s.sock.lock")).unwrap();
     assert_eq!((lock.uid(), lock.gid()), (0, 0));

@@ -17,23 +17,6 @@ use crate::rig::{in_mount_ns, mount};
 /// A server started in a process group of its own, killed with all its
 /// children when the test ends, passed or failed (a leftover one would
 /// hold the test runner's output open).
-struct Killed(std::process::Child);
-
-impl Killed {
-    fn spawn(mut c: Command) -> Killed {
-        use std::os::unix::process::CommandExt;
-        Killed(c.process_group(0).spawn().unwrap())
-    }
-}
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        // SAFETY: a plain kill(2) of the group this test started.
-        unsafe { libc::kill(-(self.0.id() as i32), libc::SIGKILL) };
-        let _ = self.0.wait();
-    }
-}
-
 /// prog for --on-demand: leaves a mark when it starts, then serves.
 fn marked(mark: &Path, then: &str) -> Vec<String> {
     vec![

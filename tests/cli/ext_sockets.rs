@@ -40,9 +40,7 @@ fn abstract_makes_no_file() {
 fn abstract_with_socat() {
     let d = Dir::new();
     let name = unique("socat");
-    let mut server = binder(&d, &["--abstract", &name, "s6-ipcserverd", "cat"])
-        .spawn()
-        .unwrap();
+    let server = Killed::spawn(binder(&d, &["--abstract", &name, "s6-ipcserverd", "cat"]));
     wait_for("the abstract socket", || abstract_bound(&name));
     let mut c = Command::new("socat");
     c.args(["-t", "2", "-", &format!("ABSTRACT-CONNECT:{name}")]);
@@ -64,8 +62,7 @@ fn abstract_with_socat() {
         111,
         &fatal(&format!("bind to @{name}"), "Address already in use"),
     );
-    let _ = Command::new("kill").arg(server.id().to_string()).status();
-    let _ = server.wait();
+    drop(server);
     assert!(d.listing().is_empty());
 }
 

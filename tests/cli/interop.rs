@@ -27,14 +27,6 @@ fn connect_when_ready(p: &std::path::Path, child: &mut Child) -> UnixStream {
     }
 }
 
-/// Stops a server we started, by its pid.
-fn stop(mut child: Child) {
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let _ = child.wait();
-}
-
 fn need(tool: &str) {
     let found = std::env::var_os("PATH")
         .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(tool).exists()));
@@ -50,14 +42,13 @@ fn interop_s6_ipcserverd_round_trips() {
     need("s6-ipcclient");
     need("socat");
     let d = Dir::new();
-    let mut server = binder(&d, &["-a", "0700", "s.sock", "s6-ipcserverd", "cat"])
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut c = binder(&d, &["-a", "0700", "s.sock", "s6-ipcserverd", "cat"]);
+    c.stdout(Stdio::null());
+    let mut server = Killed::spawn(c);
     let sock = d.join("s.sock");
 
     // A raw client.
-    let mut s = connect_when_ready(&sock, &mut server);
+    let mut s = connect_when_ready(&sock, &mut server.0);
     s.write_all(b"ping\n").unwrap();
     let mut buf = [0u8; 5];
     s.read_exact(&mut buf).unwrap();
@@ -94,7 +85,7 @@ fn interop_s6_ipcserverd_round_trips() {
         "{o:?}"
     );
 
-    stop(server);
+    drop(server);
 }
 
 #[test]
