@@ -6,12 +6,13 @@
 #![forbid(unsafe_code)]
 
 use core::ffi::CStr;
-use rustix::fs;
+use rustix::fs::AtFlags;
 use rustix::io::Errno;
 use socketbinder::addr::Addr;
 use socketbinder::args::flag;
 use socketbinder::diag::{self, EXIT_SYSCALL};
 
+use crate::at;
 use crate::raw;
 use crate::say::Say;
 
@@ -122,20 +123,9 @@ pub fn dir_group(addr: &mut Addr, gid: u32) {
 }
 
 /// `stat(dir)`: its mode and group.
-#[cfg(target_pointer_width = "64")]
 fn mode_and_group(dir: &CStr) -> Option<(u32, u32)> {
-    let st = fs::stat(dir).ok()?;
-    Some((st.st_mode, st.st_gid))
-}
-
-/// `statx(dir)`: its mode and group. On 32-bit targets rustix's `stat` is a
-/// `statx` and a conversion to `struct stat` (550 bytes on i686, 816 with
-/// what it moved out of line); `lstat`'s `statx` is linked already.
-#[cfg(not(target_pointer_width = "64"))]
-fn mode_and_group(dir: &CStr) -> Option<(u32, u32)> {
-    let mask = fs::StatxFlags::MODE | fs::StatxFlags::GID;
-    let st = fs::statx(fs::CWD, dir, fs::AtFlags::empty(), mask).ok()?;
-    Some((u32::from(st.stx_mode), st.stx_gid))
+    let st = at::stat(dir, AtFlags::empty()).ok()?;
+    Some((st.mode, st.gid))
 }
 
 /// `S_ISGID`.

@@ -131,7 +131,7 @@ fn temporary(tmp: &CStr, link: Word<'_>, addr: &Addr) -> Result<(), Errno> {
 /// `ENAMETOOLONG`, `EACCES`, `ELOOP`).
 fn free(path: &CStr) -> Result<(), Errno> {
     match at::lstat(path) {
-        Ok(st) if FileType::from_raw_mode(st.st_mode) != FileType::Symlink => Err(Errno::EXIST),
+        Ok(st) if FileType::from_raw_mode(st.mode) != FileType::Symlink => Err(Errno::EXIST),
         Ok(_) | Err(Errno::NOENT) => Ok(()),
         Err(e) => Err(e),
     }
