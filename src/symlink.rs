@@ -65,7 +65,7 @@ pub fn check(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
 pub fn make(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
     let links = x.symlinks();
     let mut buf = [MaybeUninit::uninit(); TMP_MAX];
-    for round in 0..3 {
+    for round in 0..3usize {
         for (i, link) in links.iter().enumerate() {
             let Some(link) = *link else { break };
             let r = tmp_name(link, &mut buf).and_then(|tmp| match round {
@@ -74,18 +74,16 @@ pub fn make(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
                 _ => at::lstat(link.to_cstr()).map(drop),
             });
             let Err(e) = r else { continue };
-            // The links renamed, then the temporary names made.
-            let (renamed, made) = match round {
-                0 => (0, i),
-                1 => (i, links.len()),
-                _ => (links.len(), links.len()),
-            };
+            // The steps done, `links.len()` a round: LINK j was renamed
+            // if its rename was done, else its temporary name made if
+            // that was.
+            let done = round.wrapping_mul(links.len()).wrapping_add(i);
             for (j, l) in links.iter().enumerate() {
                 let Some(l) = *l else { break };
                 let _: Result<(), Errno> = match j {
-                    _ if j >= made => break,
-                    _ if j < renamed => fs::unlink(l.to_cstr()),
-                    _ => tmp_name(l, &mut buf).and_then(fs::unlink),
+                    _ if j.wrapping_add(links.len()) < done => fs::unlink(l.to_cstr()),
+                    _ if j < done => tmp_name(l, &mut buf).and_then(fs::unlink),
+                    _ => break,
                 };
             }
             let _: Result<(), Errno> = fs::unlink(addr.path());
