@@ -25,7 +25,7 @@ use core::mem::MaybeUninit;
 use rustix::fs::{self, FileType};
 use rustix::io::Errno;
 use socketbinder::addr::Addr;
-use socketbinder::args::{self, Ext, LINK_MAX};
+use socketbinder::args::{self, Ext, LINK_MAX, SYMLINK_MAX};
 use socketbinder::diag;
 use socketbinder::word::{CStrBuf, Word};
 
@@ -65,30 +65,30 @@ pub fn check(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
 pub fn make(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
     let links = x.symlinks();
     let mut buf = [MaybeUninit::uninit(); TMP_MAX];
-    for round in 0..3usize {
-        for (i, link) in links.iter().enumerate() {
-            let Some(link) = *link else { break };
-            let r = tmp_name(link, &mut buf).and_then(|tmp| match round {
-                0 => temporary(tmp, link, addr),
-                1 => fs::rename(tmp, link.to_cstr()),
-                _ => at::lstat(link.to_cstr()).map(drop),
-            });
-            let Err(e) = r else { continue };
-            // The steps done, `links.len()` a round: LINK j was renamed
-            // if its rename was done, else its temporary name made if
-            // that was.
-            let done = round.wrapping_mul(links.len()).wrapping_add(i);
-            for (j, l) in links.iter().enumerate() {
-                let Some(l) = *l else { break };
-                let _: Result<(), Errno> = match j {
-                    _ if j.wrapping_add(links.len()) < done => fs::unlink(l.to_cstr()),
-                    _ if j < done => tmp_name(l, &mut buf).and_then(fs::unlink),
-                    _ => break,
-                };
-            }
-            let _: Result<(), Errno> = fs::unlink(addr.path());
-            return Err((diag::SYMLINK, link.to_bytes(), e));
+    // Step `done` is round `done / SYMLINK_MAX` for LINK `done %
+    // SYMLINK_MAX`.
+    for done in 0..3 * SYMLINK_MAX {
+        let Some(&Some(link)) = links.get(done % SYMLINK_MAX) else {
+            continue;
+        };
+        let r = tmp_name(link, &mut buf).and_then(|tmp| match done / SYMLINK_MAX {
+            0 => temporary(tmp, link, addr),
+            1 => fs::rename(tmp, link.to_cstr()),
+            _ => at::lstat(link.to_cstr()).map(drop),
+        });
+        let Err(e) = r else { continue };
+        // LINK j was renamed if its rename was done, else its temporary
+        // name made if that was.
+        for (j, l) in links.iter().enumerate() {
+            let Some(l) = *l else { break };
+            let _: Result<(), Errno> = match j {
+                _ if j.wrapping_add(SYMLINK_MAX) < done => fs::unlink(l.to_cstr()),
+                _ if j < done => tmp_name(l, &mut buf).and_then(fs::unlink),
+                _ => break,
+            };
         }
+        let _: Result<(), Errno> = fs::unlink(addr.path());
+        return Err((diag::SYMLINK, link.to_bytes(), e));
     }
     Ok(())
 }
