@@ -71,7 +71,8 @@ pub fn make(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
         let Some(&Some(link)) = links.get(done % SYMLINK_MAX) else {
             continue;
         };
-        let r = tmp_name(link, &mut buf).and_then(|tmp| match done / SYMLINK_MAX {
+        let tmp = tmp_name(link, &mut buf).ok_or(Errno::NAMETOOLONG);
+        let r = tmp.and_then(|tmp| match done / SYMLINK_MAX {
             0 => temporary(tmp, link, addr),
             1 => fs::rename(tmp, link.to_cstr()),
             _ => at::lstat(link.to_cstr()).map(drop),
@@ -83,7 +84,7 @@ pub fn make(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
             let Some(l) = *l else { break };
             let _: Result<(), Errno> = match j {
                 _ if j.wrapping_add(SYMLINK_MAX) < done => fs::unlink(l.to_cstr()),
-                _ if j < done => tmp_name(l, &mut buf).and_then(fs::unlink),
+                _ if j < done => tmp_name(l, &mut buf).map_or(Ok(()), fs::unlink),
                 _ => break,
             };
         }
@@ -93,15 +94,13 @@ pub fn make(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
     Ok(())
 }
 
-/// `LINK~`, in `buf`.
-fn tmp_name<'b>(
-    link: Word<'_>,
-    buf: &'b mut [MaybeUninit<u8>; TMP_MAX],
-) -> Result<&'b CStr, Errno> {
+/// `LINK~`, in `buf` (`None` if it does not fit: `args` keeps every
+/// LINK short enough).
+fn tmp_name<'b>(link: Word<'_>, buf: &'b mut [MaybeUninit<u8>; TMP_MAX]) -> Option<&'b CStr> {
     let mut tmp = CStrBuf::new(buf);
     tmp.push_word(link);
     tmp.push(b'~');
-    tmp.finish().ok_or(Errno::NAMETOOLONG)
+    tmp.finish()
 }
 
 /// `symlink(path, "LINK~")` (a leftover `LINK~` symlink replaced), then
