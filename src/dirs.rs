@@ -53,7 +53,7 @@ fn made(dir: &CStr, mode: Mode, owner: Option<u32>, group: Option<u32>) -> Resul
     }
     if let Some(g) = group {
         // A setgid parent overrode the group: undo, and say so.
-        if at::lstat(dir)?.st_gid != g {
+        if at::lstat(dir)?.gid != g {
             let _: Result<(), Errno> = fs::rmdir(dir);
             return Err(Errno::PERM);
         }

@@ -145,7 +145,7 @@ impl<'n> Scanner<'n> {
         if b == b'\n' {
             // A line not skipped whose id field has a digit named us with
             // a number (any other byte there skips it).
-            let found = self.at != SKIP && self.digits && self.id != u32::MAX;
+            let found = self.at != SKIP && self.digits;
             let id = self.id;
             *self = Scanner::new(self.name);
             return found.then_some(id);
@@ -161,18 +161,17 @@ impl<'n> Scanner<'n> {
             (LEAD | NAME, _) => SKIP,
             (PASSWORD, b':') => ID,
             (ID, b':') if self.digits => REST,
-            (ID, b'0'..=b'9') => match self
-                .id
-                .checked_mul(10)
-                .and_then(|n| n.checked_add(u32::from(b.wrapping_sub(b'0'))))
-            {
-                Some(n) => {
-                    self.id = n;
-                    self.digits = true;
-                    ID
-                }
-                None => SKIP,
-            },
+            (ID, b'0'..=b'9') => {
+                // Below 2^32 before, so no overflow in 64 bits; from
+                // 4294967295 on (which `setresuid` reads as "no change")
+                // the line is skipped.
+                let n = u64::from(self.id)
+                    .wrapping_mul(10)
+                    .wrapping_add(u64::from(b.wrapping_sub(b'0')));
+                self.id = n as u32;
+                self.digits = true;
+                if n < u64::from(u32::MAX) { ID } else { SKIP }
+            }
             (ID, _) => SKIP,
             (at, _) => at,
         };

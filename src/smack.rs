@@ -15,17 +15,19 @@ use socketbinder::diag;
 use crate::Fail;
 use crate::socket::Sock;
 
+/// The two attributes, and what a message calls each.
+static ATTRS: [(&CStr, &[u8]); 2] = [
+    (c"security.SMACK64IPIN", diag::SMACK_IN),
+    (c"security.SMACK64IPOUT", diag::SMACK_OUT),
+];
+
 /// Sets the labels given; on failure, the message's words and the label.
 pub fn label(
     sock: &Sock,
     ipin: Option<Word<'static>>,
     ipout: Option<Word<'static>>,
 ) -> Result<(), Fail<'static>> {
-    let each: [(Option<Word<'static>>, &CStr, &'static [u8]); 2] = [
-        (ipin, c"security.SMACK64IPIN", diag::SMACK_IN),
-        (ipout, c"security.SMACK64IPOUT", diag::SMACK_OUT),
-    ];
-    for (label, name, what) in each {
+    for (label, &(name, what)) in [ipin, ipout].into_iter().zip(&ATTRS) {
         if let Some(w) = label {
             let v = w.to_bytes();
             fsetxattr(&**sock, name, v, XattrFlags::empty()).map_err(|e: Errno| (what, v, e))?;

@@ -25,7 +25,7 @@ use core::mem::MaybeUninit;
 use rustix::fs::{self, FileType};
 use rustix::io::Errno;
 use socketbinder::addr::Addr;
-use socketbinder::args::{self, Ext, LINK_MAX};
+use socketbinder::args::{self, Ext, LINK_MAX, SYMLINK_MAX};
 use socketbinder::diag;
 use socketbinder::word::{CStrBuf, Word};
 
@@ -65,45 +65,42 @@ pub fn check(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
 pub fn make(x: &Ext<'static>, addr: &Addr) -> Result<(), Fail<'static>> {
     let links = x.symlinks();
     let mut buf = [MaybeUninit::uninit(); TMP_MAX];
-    for round in 0..3 {
-        for (i, link) in links.iter().enumerate() {
-            let Some(link) = *link else { break };
-            let r = tmp_name(link, &mut buf).and_then(|tmp| match round {
-                0 => temporary(tmp, link, addr),
-                1 => fs::rename(tmp, link.to_cstr()),
-                _ => at::lstat(link.to_cstr()).map(drop),
-            });
-            let Err(e) = r else { continue };
-            // The links renamed, then the temporary names made.
-            let (renamed, made) = match round {
-                0 => (0, i),
-                1 => (i, links.len()),
-                _ => (links.len(), links.len()),
+    // Step `done` is round `done / SYMLINK_MAX` for LINK `done %
+    // SYMLINK_MAX`.
+    for done in 0..3 * SYMLINK_MAX {
+        let Some(&Some(link)) = links.get(done % SYMLINK_MAX) else {
+            continue;
+        };
+        let tmp = tmp_name(link, &mut buf).ok_or(Errno::NAMETOOLONG);
+        let r = tmp.and_then(|tmp| match done / SYMLINK_MAX {
+            0 => temporary(tmp, link, addr),
+            1 => fs::rename(tmp, link.to_cstr()),
+            _ => at::lstat(link.to_cstr()).map(drop),
+        });
+        let Err(e) = r else { continue };
+        // LINK j was renamed if its rename was done, else its temporary
+        // name made if that was.
+        for (j, l) in links.iter().enumerate() {
+            let Some(l) = *l else { break };
+            let _: Result<(), Errno> = match j {
+                _ if j.wrapping_add(SYMLINK_MAX) < done => fs::unlink(l.to_cstr()),
+                _ if j < done => tmp_name(l, &mut buf).map_or(Ok(()), fs::unlink),
+                _ => break,
             };
-            for (j, l) in links.iter().enumerate() {
-                let Some(l) = *l else { break };
-                let _: Result<(), Errno> = match j {
-                    _ if j >= made => break,
-                    _ if j < renamed => fs::unlink(l.to_cstr()),
-                    _ => tmp_name(l, &mut buf).and_then(fs::unlink),
-                };
-            }
-            let _: Result<(), Errno> = fs::unlink(addr.path());
-            return Err((diag::SYMLINK, link.to_bytes(), e));
         }
+        let _: Result<(), Errno> = fs::unlink(addr.path());
+        return Err((diag::SYMLINK, link.to_bytes(), e));
     }
     Ok(())
 }
 
-/// `LINK~`, in `buf`.
-fn tmp_name<'b>(
-    link: Word<'_>,
-    buf: &'b mut [MaybeUninit<u8>; TMP_MAX],
-) -> Result<&'b CStr, Errno> {
+/// `LINK~`, in `buf` (`None` if it does not fit: `args` keeps every
+/// LINK short enough).
+fn tmp_name<'b>(link: Word<'_>, buf: &'b mut [MaybeUninit<u8>; TMP_MAX]) -> Option<&'b CStr> {
     let mut tmp = CStrBuf::new(buf);
     tmp.push_word(link);
     tmp.push(b'~');
-    tmp.finish().ok_or(Errno::NAMETOOLONG)
+    tmp.finish()
 }
 
 /// `symlink(path, "LINK~")` (a leftover `LINK~` symlink replaced), then
@@ -131,7 +128,7 @@ fn temporary(tmp: &CStr, link: Word<'_>, addr: &Addr) -> Result<(), Errno> {
 /// `ENAMETOOLONG`, `EACCES`, `ELOOP`).
 fn free(path: &CStr) -> Result<(), Errno> {
     match at::lstat(path) {
-        Ok(st) if FileType::from_raw_mode(st.st_mode) != FileType::Symlink => Err(Errno::EXIST),
+        Ok(st) if FileType::from_raw_mode(st.mode) != FileType::Symlink => Err(Errno::EXIST),
         Ok(_) | Err(Errno::NOENT) => Ok(()),
         Err(e) => Err(e),
     }

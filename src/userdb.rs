@@ -22,32 +22,34 @@ const CHUNK: usize = 512;
 /// Replaces every name among the ids of `x` with its number. A name that
 /// cannot be (the file unreadable, or no line names it) ends the run with
 /// the message, exit 111.
-#[cold]
-#[inline(never)]
 pub fn resolve(x: &mut Ext<'_>) {
-    for (id, group) in [
-        (&mut x.owner, false),
-        (&mut x.group, true),
-        #[cfg(feature = "full")]
-        (&mut x.dir_owner, false),
-        #[cfg(feature = "full")]
-        (&mut x.dir_group, true),
-    ] {
-        if let Some(w) = id.and_then(Id::name) {
-            let (path, file, kind): (&CStr, _, &[u8]) = if group {
-                (c"/etc/group", diag::GROUP, b"group ")
-            } else {
-                (c"/etc/passwd", diag::PASSWD, b"user ")
-            };
-            let name = w.to_bytes();
-            let say = Say::STDERR;
-            *id = Some(Id::Num(match lookup(path, name) {
-                Ok(n) => n,
-                Err(Some(e)) => raw::exit(say.fatal(EXIT_SYSCALL, diag::READ, file, e)),
-                Err(None) => raw::exit(say.unknown(kind, name, file)),
-            }));
-        }
-    }
+    name(&mut x.owner, false);
+    name(&mut x.group, true);
+    #[cfg(feature = "full")]
+    name(&mut x.dir_owner, false);
+    #[cfg(feature = "full")]
+    name(&mut x.dir_group, true);
+}
+
+/// Replaces `id`, if it is a name, with its number: a user's, or a
+/// group's.
+#[inline(never)]
+fn name(id: &mut Option<Id<'_>>, group: bool) {
+    let Some(w) = id.and_then(Id::name) else {
+        return;
+    };
+    let (path, file, kind): (&CStr, _, &[u8]) = if group {
+        (c"/etc/group", diag::GROUP, b"group ")
+    } else {
+        (c"/etc/passwd", diag::PASSWD, b"user ")
+    };
+    let name = w.to_bytes();
+    let say = Say::STDERR;
+    *id = Some(Id::Num(match lookup(path, name) {
+        Ok(n) => n,
+        Err(Some(e)) => raw::exit(say.fatal(EXIT_SYSCALL, diag::READ, file, e)),
+        Err(None) => raw::exit(say.unknown(kind, name, file)),
+    }));
 }
 
 /// The id of `name` in `path` (`/etc/passwd` or `/etc/group`); the

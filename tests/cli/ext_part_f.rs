@@ -190,6 +190,28 @@ fn symlink_failing_after_bind_leaves_no_socket() {
     }
 }
 
+/// A temporary name that cannot be made (`b~` is someone's file, not a
+/// leftover symlink of ours): the run fails before any LINK is replaced,
+/// and the undo removes the temporary names it made (`a~`), never the
+/// file in the way, which it did not make.
+#[test]
+fn symlink_undo_keeps_what_it_did_not_make() {
+    for mode in ["-d", "-D"] {
+        let d = Dir::new();
+        fs::write(d.join("b~"), "data").unwrap();
+        std::os::unix::fs::symlink("elsewhere", d.join("b")).unwrap();
+        let mut want = d.listing();
+        if mode == "-d" {
+            want.push("s.sock.lock file 600 \"\"".into());
+            want.sort();
+        }
+        let args = [mode, "--symlink=a", "--symlink=b", "s.sock", "/bin/true"];
+        let out = binder_run(&d, &args);
+        out.expect(111, &fatal("create symlink b", "File exists"));
+        assert_eq!(d.listing(), want, "{mode}: b~ and b kept, a~ gone");
+    }
+}
+
 /// Runs `sh -c 'umask 022; exec BINDER ARGS'` in `d`.
 fn with_umask_022(d: &Dir, args: &[&str]) -> Out {
     let mut words = vec![
