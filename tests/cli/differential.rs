@@ -53,6 +53,21 @@ fn one(bin: &[std::ffi::OsString], setup: Setup, args: &[&str], path_env: Option
     }
 }
 
+/// Each case (a name, its setup, the arguments, PATH) run by both
+/// binaries: every difference is listed, then the test fails.
+fn same_as_s6(cases: &[(&str, Setup, Vec<&str>, Option<&str>)]) {
+    let mut failures = Vec::new();
+    for (name, setup, args, path_env) in cases {
+        let (ours, theirs) = both(*setup, args, *path_env);
+        if ours != theirs {
+            failures.push(format!(
+                "{name} {args:?}:\n  ours:   {ours:?}\n  theirs: {theirs:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "differences:\n{}", failures.join("\n"));
+}
+
 fn both(setup: Setup, args: &[&str], path_env: Option<&str>) -> (Result, Result) {
     let theirs = one(&[s6_reference().into_os_string()], setup, args, path_env);
     let ours = one(&binder_words::<&str>(&[]), setup, args, path_env);
@@ -236,16 +251,7 @@ fn differential_same_behaviour() {
             Some("::/bin:"),
         ),
     ];
-    let mut failures = Vec::new();
-    for (name, setup, args, path_env) in &cases {
-        let (ours, theirs) = both(*setup, args, *path_env);
-        if ours != theirs {
-            failures.push(format!(
-                "{name} {args:?}:\n  ours:   {ours:?}\n  theirs: {theirs:?}"
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "differences:\n{}", failures.join("\n"));
+    same_as_s6(&cases);
 }
 
 /// SPEC B1: s6 creates the lock file and deletes what is at the path
@@ -423,16 +429,7 @@ fn differential_hostile_paths() {
             Some("@/f"),
         ),
     ];
-    let mut failures = Vec::new();
-    for (name, setup, args, path_env) in &cases {
-        let (ours, theirs) = both(*setup, args, *path_env);
-        if ours != theirs {
-            failures.push(format!(
-                "{name} {args:?}:\n  ours:   {ours:?}\n  theirs: {theirs:?}"
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "differences:\n{}", failures.join("\n"));
+    same_as_s6(&cases);
 
     // SPEC B2 for symlinks: s6 replaces one at the path (dangling, or to a
     // socket), we keep it and say the address is in use.
