@@ -46,6 +46,7 @@ initramfs() {
     cp "$top/examples/busybox-init/rcS" "$top/examples/busybox-init/S01mount" "$s/etc/init.d/"
     cp -a "$top/examples/s6/echo" "$s/etc/boot/service/echo"
     cp "$here/scenarios.sh" "$s/scenarios.sh"
+    cp "$here/guest-lib.sh" "$s/guest-lib.sh"
     echo "$a" >"$s/etc/boot-arch"
     install -m 0755 "$(binder "$a")" "$s/usr/bin/$name"
     # Beside it, the build with part F's options (cargo feature full), which

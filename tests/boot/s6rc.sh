@@ -47,6 +47,7 @@ initramfs() {
     echo s6-rc-boot >"$s/etc/hostname"
     echo "$a" >"$s/etc/boot-arch"
     cp "$here/s6rc/scenarios.sh" "$s/s6rc-scenarios.sh"
+    cp "$here/guest-lib.sh" "$s/guest-lib.sh"
     # The database, from the examples as they are.
     "$host/s6-rc-compile" "$s/etc/s6-rc/compiled" "$top/examples/s6-rc" >"$d/s6rc-compile.log" 2>&1 ||
         { cat "$d/s6rc-compile.log" && return 1; }

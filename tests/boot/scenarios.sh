@@ -9,22 +9,12 @@
 #          scenarios.sh supervised               (the check service, under s6-svscan)
 B=/usr/bin/s6-ipcserver-socketbinder
 P=/usr/bin/bootprobe
-ARCH=$(cat /etc/boot-arch)
 export PATH=/usr/bin:/bin
-umask 022
+# shellcheck source=tests/boot/guest-lib.sh
+. /guest-lib.sh
 
-oneline() { printf '%s' "$1" | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n/ | /g'; }
-check() {
-    if [ "$3" = "$2" ]; then
-        echo "BOOT: $ARCH $1 pass"
-    else
-        echo "BOOT: $ARCH $1 fail: observed $(oneline "$3") || expected $(oneline "$2")"
-    fi
-}
-# Output (stdout and stderr) of a command and its exit status, stdin /dev/null.
-run() { "$@" </dev/null 2>&1; echo "exit=$?"; }
-# Waits up to 10 s for a socket file, or for an abstract name in /proc/net/unix.
-waitsock() { i=0; while [ ! -S "$1" ] && [ $i -lt 200 ]; do usleep 50000; i=$((i + 1)); done; }
+check() { verdict BOOT "$@"; }
+# Waits up to 10 s for an abstract name in /proc/net/unix (waitsock: a file).
 waitabs() { i=0; while ! grep -q " @$1\$" /proc/net/unix && [ $i -lt 200 ]; do usleep 50000; i=$((i + 1)); done; }
 fresh() { rm -rf "$1" && mkdir -p "$1" && cd "$1"; }
 

@@ -7,20 +7,11 @@
 # refuses them).
 B=/usr/bin/s6-ipcserver-socketbinder-full
 P=/usr/bin/bootprobe
-ARCH=$(cat /etc/boot-arch)
-umask 022
+# shellcheck source=tests/boot/guest-lib.sh
+. /guest-lib.sh
 
-oneline() { printf '%s' "$1" | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n/ | /g'; }
 # lsm NAME EXPECTED ACTUAL: `LSM: ARCH LSM NAME pass`, or fail with both.
-lsm() {
-    if [ "$3" = "$2" ]; then
-        echo "LSM: $ARCH $LSM $1 pass"
-    else
-        echo "LSM: $ARCH $LSM $1 fail: observed $(oneline "$3") || expected $(oneline "$2")"
-    fi
-}
-run() { "$@" </dev/null 2>&1; echo "exit=$?"; }
-waitsock() { i=0; while [ ! -S "$1" ] && [ $i -lt 200 ]; do usleep 50000; i=$((i + 1)); done; }
+lsm() { verdict LSM "$LSM $1" "$2" "$3"; }
 fatal='s6-ipcserver-socketbinder: fatal:'
 # Which of the paths exist (the issue asks that no socket be left).
 left() {

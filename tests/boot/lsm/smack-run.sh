@@ -37,6 +37,7 @@ install -m 0755 "$("$top/tools/triple" --full "$a")" "$s/usr/bin/s6-ipcserver-so
 install -m 0755 "target/boot/helper/$("$top/tools/triple" "$a")/release/bootprobe" "$s/usr/bin/bootprobe"
 install -m 0755 "$here/lsm/smack.sh" "$s/lsm-smack.sh"
 cp "$here/lsm/lib.sh" "$s/lsm-lib.sh"
+cp "$here/guest-lib.sh" "$s/guest-lib.sh"
 python3 "$here/mkcpio.py" "$s" "$d/initramfs.cpio"
 start=$(date +%s)
 status=0

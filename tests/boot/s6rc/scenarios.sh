@@ -10,18 +10,11 @@
 #                                 restart, then poweroff and its rc.shutdown)
 #          scenarios.sh stage4   (rc.shutdown.final: the end of it all)
 export PATH=/usr/bin:/usr/sbin:/bin:/sbin
-ARCH=$(cat /etc/boot-arch)
-umask 022
+# shellcheck source=tests/boot/guest-lib.sh
+. /guest-lib.sh
 cd /
 
-oneline() { printf '%s' "$1" | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n/ | /g'; }
-check() {
-    if [ "$3" = "$2" ]; then
-        echo "BOOT: $ARCH $1 pass"
-    else
-        echo "BOOT: $ARCH $1 fail: observed $(oneline "$3") || expected $(oneline "$2")"
-    fi
-}
+check() { verdict BOOT "$@"; }
 # Waits up to $2 tenths of a second for the command $1 to succeed.
 until_ok() { i=0; while ! eval "$1" && [ $i -lt "$2" ]; do usleep 100000; i=$((i + 1)); done; }
 active() { s6-rc -a list 2>&1 | sort | tr '\n' ' ' | sed 's/ $//'; }
@@ -29,7 +22,8 @@ client() { s6-ipcclient /run/echo/sock sh -c 'echo "$1" >&7; read -r r <&6; echo
 svc=/run/service
 runner=$svc/s6rc-oneshot-runner
 
-run() {
+# The `run` mode (`run` itself is /guest-lib.sh's command runner).
+boot() {
     # rc.init's `s6-rc -up change default` is done once app is up (it
     # depends on everything else in the bundle) and s6-rc's lock is free.
     # Only then s6-rc itself is asked: any s6-rc command takes the lock, and
@@ -142,7 +136,7 @@ mounts: $(cut -d' ' -f2 /proc/mounts | sort | tr '\n' ' ' | sed 's/ $//')"
 }
 
 case ${1:-} in
-run) run ;;
+run) boot ;;
 stage4) stage4 ;;
 *) echo "usage: scenarios.sh run|stage4" >&2 && exit 2 ;;
 esac
